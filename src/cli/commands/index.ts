@@ -1,0 +1,12 @@
+/**
+ * Every CLI command, each in its own file: flags + one library call. A command
+ * reports its exit code through `setExit`; main() returns the worst one.
+ */
+import type { Command } from "@commander-js/extra-typings";
+import type { CliIO } from "../io.ts";
+import { registerSchema } from "./schema.ts";
+
+/** Adds one command to the program. */
+export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
+
+export const COMMANDS: readonly RegisterCommand[] = [registerSchema];

@@ -1,0 +1,39 @@
+/**
+ * The CLI's view of the terminal: where output goes and whether to colour it.
+ * Commands write through this, so tests can capture output without a process.
+ */
+import pc from "picocolors";
+
+/** Output streams and styling for a command run. */
+export interface CliIO {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly color: boolean;
+  readonly cwd: string;
+}
+
+/** The real terminal. */
+export function processIO(): CliIO {
+  return {
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    color: pc.isColorSupported,
+    cwd: process.cwd(),
+  };
+}
+
+/** A usage error: exit code 2 with a one-line message. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/** An expected failure with a message for the operator (no stack trace): exit code 1 by default. */
+export class CliFailure extends Error {
+  override readonly name = "CliFailure";
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}

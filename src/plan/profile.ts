@@ -1,0 +1,170 @@
+/**
+ * Failover tuning profiles. `kolla-default` is what kolla-ansible renders when
+ * nothing is overridden (sources in docs/profiles.md); `fast-failover` is
+ * hacloud's tuning. Both are rendered into the lab and into /etc/kolla/config
+ * overrides from these same values, so what a drill measures is what ships.
+ */
+import type { ProfileName } from "../spec/schema.ts";
+
+/** Keepalived VRRP timing and the track script. */
+export interface KeepalivedTuning {
+  readonly vrrpVersion: 2 | 3;
+  /** Seconds between adverts; VRRPv3 accepts fractions (centiseconds). */
+  readonly advertInt: number;
+  readonly checkInterval: number;
+  readonly checkFall: number;
+  readonly checkRise: number;
+  /** Re-send gratuitous ARP this often while master (seconds; 0 = keepalived default, off). */
+  readonly garpMasterRefresh: number;
+}
+
+/** HAProxy health checks and timeouts. */
+export interface HaproxyTuning {
+  readonly interMs: number;
+  /** Check interval while a server is changing state (0: same as inter). */
+  readonly fastinterMs: number;
+  /** Check interval while a server is down (0: same as inter). */
+  readonly downinterMs: number;
+  readonly rise: number;
+  readonly fall: number;
+  /** Kill sessions on a server marked down, so pooled DB connections fail fast instead of hanging. */
+  readonly shutdownSessions: boolean;
+  readonly timeouts: {
+    readonly connect: string;
+    readonly client: string;
+    readonly server: string;
+    readonly check: string;
+    readonly httpRequest: string;
+    readonly httpKeepAlive: string;
+    readonly queue: string;
+  };
+  /** MariaDB backend timeouts (kolla: 3600s so idle pooled connections survive). */
+  readonly mariadbTimeout: string;
+  /** net.ipv4.tcp_retries2 on the load balancers (kolla: unset = kernel 15). */
+  readonly tcpRetries2?: number;
+}
+
+/** Galera group-communication timeouts (ISO 8601 durations, as wsrep_provider_options wants). */
+export interface GaleraTuning {
+  readonly evsSuspectTimeout: string;
+  readonly evsInactiveTimeout: string;
+  readonly evsKeepalivePeriod: string;
+  readonly evsInactiveCheckPeriod: string;
+  readonly evsInstallTimeout: string;
+}
+
+/** A whole profile. */
+export interface FailoverProfile {
+  readonly name: ProfileName;
+  readonly keepalived: KeepalivedTuning;
+  readonly haproxy: HaproxyTuning;
+  readonly galera: GaleraTuning;
+  readonly rabbitmq: { readonly partitionHandling: "pause_minority"; readonly netTicktime: number };
+  /** neutron l3_agent/neutron.conf ha_vrrp_advert_int (seconds, integer). */
+  readonly neutron: { readonly haVrrpAdvertInt: number };
+  readonly masakari: {
+    /** masakari-hostmonitor [host] monitoring_interval, seconds. */
+    readonly hostmonitorInterval: number;
+    /** masakari [host_failure] wait_period_after_service_update, seconds. */
+    readonly waitAfterServiceUpdate: number;
+    /** nova service_down_time, seconds (masakari cannot evacuate before nova sees the host down). */
+    readonly novaServiceDownTime: number;
+    readonly novaReportInterval: number;
+  };
+}
+
+const KOLLA_DEFAULT: FailoverProfile = {
+  name: "kolla-default",
+  keepalived: {
+    vrrpVersion: 2,
+    advertInt: 1,
+    checkInterval: 2,
+    checkFall: 2,
+    checkRise: 10,
+    garpMasterRefresh: 0,
+  },
+  haproxy: {
+    interMs: 2000,
+    fastinterMs: 0,
+    downinterMs: 0,
+    rise: 2,
+    fall: 5,
+    shutdownSessions: false,
+    timeouts: {
+      connect: "10s",
+      client: "1m",
+      server: "1m",
+      check: "10s",
+      httpRequest: "10s",
+      httpKeepAlive: "10s",
+      queue: "1m",
+    },
+    mariadbTimeout: "3600s",
+  },
+  galera: {
+    evsSuspectTimeout: "PT5S",
+    evsInactiveTimeout: "PT15S",
+    evsKeepalivePeriod: "PT1S",
+    evsInactiveCheckPeriod: "PT0.5S",
+    evsInstallTimeout: "PT7.5S",
+  },
+  rabbitmq: { partitionHandling: "pause_minority", netTicktime: 60 },
+  neutron: { haVrrpAdvertInt: 2 },
+  masakari: { hostmonitorInterval: 60, waitAfterServiceUpdate: 180, novaServiceDownTime: 60, novaReportInterval: 10 },
+};
+
+const FAST_FAILOVER: FailoverProfile = {
+  name: "fast-failover",
+  keepalived: {
+    vrrpVersion: 3,
+    advertInt: 0.1,
+    checkInterval: 1,
+    checkFall: 1,
+    checkRise: 2,
+    garpMasterRefresh: 10,
+  },
+  haproxy: {
+    interMs: 1000,
+    fastinterMs: 200,
+    downinterMs: 1000,
+    rise: 2,
+    fall: 2,
+    shutdownSessions: true,
+    timeouts: {
+      connect: "1s",
+      client: "1m",
+      server: "1m",
+      check: "1s",
+      httpRequest: "10s",
+      httpKeepAlive: "10s",
+      queue: "10s",
+    },
+    mariadbTimeout: "3600s",
+    tcpRetries2: 6,
+  },
+  galera: {
+    evsSuspectTimeout: "PT2S",
+    evsInactiveTimeout: "PT6S",
+    evsKeepalivePeriod: "PT0.5S",
+    evsInactiveCheckPeriod: "PT0.5S",
+    evsInstallTimeout: "PT3S",
+  },
+  rabbitmq: { partitionHandling: "pause_minority", netTicktime: 15 },
+  neutron: { haVrrpAdvertInt: 1 },
+  masakari: { hostmonitorInterval: 10, waitAfterServiceUpdate: 30, novaServiceDownTime: 20, novaReportInterval: 5 },
+};
+
+/** The profile of a name. */
+export function failoverProfile(name: ProfileName): FailoverProfile {
+  return name === "fast-failover" ? FAST_FAILOVER : KOLLA_DEFAULT;
+}
+
+/** HAProxy's `check …` server options for a profile, as kolla's haproxy_health_check writes them. */
+export function haproxyCheckOptions(t: HaproxyTuning): string {
+  const parts = ["check", `inter ${t.interMs}`];
+  if (t.fastinterMs > 0) parts.push(`fastinter ${t.fastinterMs}`);
+  if (t.downinterMs > 0) parts.push(`downinter ${t.downinterMs}`);
+  parts.push(`rise ${t.rise}`, `fall ${t.fall}`);
+  if (t.shutdownSessions) parts.push("on-marked-down shutdown-sessions");
+  return parts.join(" ");
+}
