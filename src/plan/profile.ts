@@ -110,7 +110,12 @@ const KOLLA_DEFAULT: FailoverProfile = {
   },
   rabbitmq: { partitionHandling: "pause_minority", netTicktime: 60 },
   neutron: { haVrrpAdvertInt: 2 },
-  masakari: { hostmonitorInterval: 60, waitAfterServiceUpdate: 180, novaServiceDownTime: 60, novaReportInterval: 10 },
+  masakari: {
+    hostmonitorInterval: 60,
+    waitAfterServiceUpdate: 180,
+    novaServiceDownTime: 60,
+    novaReportInterval: 10,
+  },
 };
 
 const FAST_FAILOVER: FailoverProfile = {
@@ -151,7 +156,12 @@ const FAST_FAILOVER: FailoverProfile = {
   },
   rabbitmq: { partitionHandling: "pause_minority", netTicktime: 15 },
   neutron: { haVrrpAdvertInt: 1 },
-  masakari: { hostmonitorInterval: 10, waitAfterServiceUpdate: 30, novaServiceDownTime: 20, novaReportInterval: 5 },
+  masakari: {
+    hostmonitorInterval: 10,
+    waitAfterServiceUpdate: 30,
+    novaServiceDownTime: 20,
+    novaReportInterval: 5,
+  },
 };
 
 /** The profile of a name. */

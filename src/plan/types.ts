@@ -174,7 +174,14 @@ export interface Plan {
   readonly vrrp: VrrpInstance;
   readonly internalFqdn: string;
   readonly externalFqdn: string;
+  /** HAProxy frontends/backends kolla generates for the enabled services (internal VIP and external). */
   readonly haproxy: readonly HaproxyService[];
+  /**
+   * MariaDB through HAProxy, active/backup (kolla 2024.1's way). Part of `haproxy`
+   * when `databaseLoadBalancer` is "haproxy"; the lab always uses it, since
+   * ProxySQL is not packaged in Debian.
+   */
+  readonly databaseHaproxy: HaproxyService;
   readonly services: readonly PlacedService[];
   readonly quorum: readonly QuorumGroup[];
   readonly neutron: NeutronPlan;
