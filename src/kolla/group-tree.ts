@@ -3,7 +3,21 @@
  * network, compute, storage, monitoring, loadbalancer) plus the `:children`
  * tree of kolla's upstream inventory.
  */
+import type { Release } from "../spec/schema.ts";
+import { KOLLA_CHILDREN_2024_1 } from "./groups-2024.1.ts";
+import { KOLLA_CHILDREN_2025_1 } from "./groups-2025.1.ts";
 import { KOLLA_CHILDREN_MASTER } from "./groups-master.ts";
+
+/** Upstream `[group:children]` sections of a release's multinode inventory, in file order. */
+export function kollaChildrenTable(
+  release: Release = "master",
+): readonly (readonly [string, readonly string[]])[] {
+  return release === "2024.1"
+    ? KOLLA_CHILDREN_2024_1
+    : release === "2025.1"
+      ? KOLLA_CHILDREN_2025_1
+      : KOLLA_CHILDREN_MASTER;
+}
 
 /** The top-level groups a topology's roles fill in. */
 export const TOP_LEVEL_GROUPS = [
@@ -17,9 +31,9 @@ export const TOP_LEVEL_GROUPS = [
 ] as const;
 
 /** The children table, with `loadbalancer:children network` dropped: hacloud places load balancers as hosts. */
-export function kollaChildren(): ReadonlyMap<string, readonly string[]> {
+export function kollaChildren(release: Release = "master"): ReadonlyMap<string, readonly string[]> {
   const m = new Map<string, string[]>();
-  for (const [group, children] of KOLLA_CHILDREN_MASTER) {
+  for (const [group, children] of kollaChildrenTable(release)) {
     if (group === "loadbalancer") continue;
     const list = m.get(group) ?? [];
     list.push(...children);
