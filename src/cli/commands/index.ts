@@ -4,9 +4,10 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import type { CliIO } from "../io.ts";
+import { registerPlan } from "./plan.ts";
 import { registerSchema } from "./schema.ts";
 
 /** Adds one command to the program. */
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerSchema];
+export const COMMANDS: readonly RegisterCommand[] = [registerSchema, registerPlan];
