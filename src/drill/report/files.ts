@@ -1,0 +1,16 @@
+/** Every report of a run as a `{file name: content}` map, for one writer to put in --report DIR. Pure. */
+import type { DrillRun } from "../result.ts";
+import { renderHtml } from "./html.ts";
+import { renderJson } from "./json.ts";
+import { renderJunit } from "./junit.ts";
+import { renderText } from "./text.ts";
+
+/** report.txt, report.json, junit.xml and report.html. */
+export function reportFiles(run: DrillRun): Record<string, string> {
+  return {
+    "report.txt": renderText(run),
+    "report.json": renderJson(run),
+    "junit.xml": renderJunit(run),
+    "report.html": renderHtml(run),
+  };
+}

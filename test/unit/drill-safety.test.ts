@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { quorumBreaches, targetRefusal } from "../../src/drill/safety.ts";
+import { SCENARIOS, ScenarioError, SCENARIO_NAMES } from "../../src/drill/scenarios.ts";
+import type { TargetState } from "../../src/targets/target.ts";
+import { packtpubPlan } from "../support/drill-fixture.ts";
+
+const plan = packtpubPlan();
+
+function state(over: Partial<TargetState> = {}): TargetState {
+  return {
+    at: 0,
+    hosts: plan.hosts.map((h) => ({ name: h.name, up: true, linksDown: [] })),
+    services: [],
+    vip: { address: "198.18.0.47", holders: ["hap2"] },
+    backends: [
+      { lb: "hap2", proxy: "mariadb", server: "cc01", status: "UP", backup: false, sessions: 3 },
+      { lb: "hap2", proxy: "mariadb", server: "cc02", status: "UP", backup: true, sessions: 0 },
+    ],
+    galera: [],
+    rabbitmq: [],
+    ...over,
+  };
+}
+
+describe("drill safety", () => {
+  it("refuses a non-lab target without the explicit flag", () => {
+    expect(targetRefusal("kolla", false)).toContain("--i-know-this-is-production");
+    expect(targetRefusal("kolla", true)).toBeUndefined();
+    expect(targetRefusal("lab", false)).toBeUndefined();
+  });
+
+  it("lets one controller crash keep every quorum", () => {
+    expect(quorumBreaches(plan, [{ kind: "host-crash", host: "cc01" }], state())).toEqual([]);
+  });
+
+  it("sees that a second controller crash breaks Galera and RabbitMQ quorum", () => {
+    const groups = quorumBreaches(
+      plan,
+      [
+        { kind: "host-crash", host: "cc01" },
+        { kind: "host-crash", host: "cc02" },
+      ],
+      state(),
+    ).map((b) => b.group);
+    expect(groups).toEqual(expect.arrayContaining(["galera", "rabbitmq"]));
+  });
+
+  it("counts a node that is already down against the majority", () => {
+    const down = state({
+      hosts: plan.hosts.map((h) => ({ name: h.name, up: h.name !== "cc03", linksDown: [] })),
+    });
+    expect(
+      quorumBreaches(plan, [{ kind: "service-kill", host: "cc01", service: "mariadb" }], down)[0],
+    ).toMatchObject({
+      group: "galera",
+      remaining: 1,
+      majority: 2,
+    });
+  });
+
+  it("only controller-pair-crash is allowed to break quorum", () => {
+    const breakers = SCENARIO_NAMES.filter((n) => SCENARIOS[n].breaksQuorum);
+    expect(breakers).toEqual(["controller-pair-crash"]);
+    for (const n of SCENARIO_NAMES) {
+      const faults = SCENARIOS[n].faults({ plan, state: state() });
+      expect(quorumBreaches(plan, faults, state()).length > 0).toBe(SCENARIOS[n].breaksQuorum);
+    }
+  });
+});
+
+describe("scenario victims", () => {
+  it("crash the load balancer that holds the VIP now", () => {
+    expect(SCENARIOS["lb-master-crash"].faults({ plan, state: state() })).toEqual([
+      { kind: "host-crash", host: "hap2" },
+    ]);
+  });
+
+  it("hit the controller behind the active MariaDB backend", () => {
+    const s = state({
+      backends: [
+        { lb: "hap2", proxy: "mariadb", server: "cc01", status: "DOWN", backup: false, sessions: 0 },
+        { lb: "hap2", proxy: "mariadb", server: "cc02", status: "UP", backup: true, sessions: 4 },
+      ],
+    });
+    expect(SCENARIOS["galera-node-kill"].faults({ plan, state: s })).toEqual([
+      { kind: "service-kill", host: "cc02", service: "mariadb" },
+    ]);
+    expect(SCENARIOS["controller-crash"].faults({ plan, state: state() })).toEqual([
+      { kind: "host-crash", host: "cc01" },
+    ]);
+  });
+
+  it("refuse to guess when nobody or two hosts hold the VIP", () => {
+    expect(() =>
+      SCENARIOS["lb-master-link-cut"].faults({ plan, state: state({ vip: { address: "x", holders: [] } }) }),
+    ).toThrow(ScenarioError);
+  });
+});
