@@ -1,0 +1,24 @@
+/**
+ * Every diagnostic code hacloud check can print: the loader's (HA001–HA014)
+ * and the HA rules', in code order. docs/rules.md is generated from this list
+ * (scripts/gen-rules-doc.ts). Codes are never renumbered once written.
+ */
+import { ADDRESSING_HOST_RULES } from "./addressing-hosts.ts";
+import { ADDRESSING_VIP_RULES } from "./addressing-vip.ts";
+import { LOADER_CODES } from "./loader-codes.ts";
+import type { LoaderCode, Rule } from "./types.ts";
+
+/** All HA rules, in code order. */
+export const RULES: readonly Rule[] = [...ADDRESSING_VIP_RULES, ...ADDRESSING_HOST_RULES].sort((a, b) =>
+  a.code.localeCompare(b.code),
+);
+
+/** Every documented code: the loader's, then the rules'. */
+export const ALL_CODES: readonly (LoaderCode | Rule)[] = [...LOADER_CODES, ...RULES];
+
+/** The documentation of a code, if it exists. */
+export function codeDoc(code: string): LoaderCode | Rule | undefined {
+  return ALL_CODES.find((c) => c.code === code);
+}
+
+export { LOADER_CODES };
