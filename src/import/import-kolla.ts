@@ -1,0 +1,131 @@
+/**
+ * `hacloud import` as a library call: a kolla-ansible inventory and globals.yml
+ * (and optionally a hosts file) in, topology YAML and located diagnostics out.
+ * Pure: the caller reads the files and writes the result.
+ */
+import { basename } from "node:path";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { MAX_INPUT_BYTES } from "../spec/input.ts";
+import { loadTopologyText } from "../spec/load.ts";
+import type { Topology } from "../spec/schema.ts";
+import { parseGlobals, type ParsedGlobals } from "./globals.ts";
+import { parseHostsFile } from "./hosts-file.ts";
+import { parseIniInventory } from "./ini-inventory.ts";
+import type { Inventory } from "./inventory.ts";
+import { mapGlobals } from "./map-globals.ts";
+import { mapHosts } from "./map-hosts.ts";
+import { inventoryGroupNotes } from "./group-notes.ts";
+import { toTopology } from "./to-topology.ts";
+import { topologyYaml } from "./topology-yaml.ts";
+
+/** One input file's name and text. */
+export interface ImportInput {
+  readonly file: string;
+  readonly text: string;
+}
+
+/** What to import. */
+export interface ImportOptions {
+  readonly inventory: ImportInput;
+  readonly globals: ImportInput;
+  /** /etc/hosts-style names -> addresses, for inventories without ansible_host. */
+  readonly hostsFile?: ImportInput;
+  /** Read past indentation slips in globals.yml (each reported as a warning). */
+  readonly lenient?: boolean;
+  /** The cloud's name; derived from the inventory's file name when absent. */
+  readonly cloud?: string;
+  /** Name of the file the YAML will be written to (for diagnostics about it). */
+  readonly outName?: string;
+}
+
+/** The topology, when it could be made, and everything found on the way. */
+export interface ImportResult {
+  /** Topology YAML; undefined when an error prevented it. */
+  readonly yaml: string | undefined;
+  readonly topology: Topology | undefined;
+  readonly inventory: Inventory | undefined;
+  readonly globals: ParsedGlobals | undefined;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Imports a kolla-ansible deployment's inventory and globals.yml. Never throws on bad input. */
+export function importKolla(opts: ImportOptions): ImportResult {
+  const diagnostics: Diagnostic[] = [];
+  const refused = [opts.inventory, opts.globals, ...(opts.hostsFile ? [opts.hostsFile] : [])]
+    .map(refuseText)
+    .filter((d): d is Diagnostic => d !== undefined);
+  if (refused.length > 0)
+    return {
+      yaml: undefined,
+      topology: undefined,
+      inventory: undefined,
+      globals: undefined,
+      diagnostics: refused,
+    };
+
+  const inv = parseIniInventory(opts.inventory.file, opts.inventory.text);
+  diagnostics.push(...inv.diagnostics);
+  const globals = parseGlobals(opts.globals.file, opts.globals.text, { lenient: opts.lenient });
+  diagnostics.push(...globals.diagnostics);
+  const hostsFile = opts.hostsFile ? parseHostsFile(opts.hostsFile.file, opts.hostsFile.text) : undefined;
+  if (hostsFile) diagnostics.push(...hostsFile.diagnostics);
+
+  const g = globals.parsed ? mapGlobals(globals) : undefined;
+  if (g) diagnostics.push(...g.diagnostics);
+  diagnostics.push(
+    ...inventoryGroupNotes(inv.inventory, typeof g?.kolla.release === "string" ? g.kolla.release : undefined),
+  );
+  const h = mapHosts(inv.inventory, hostsFile, g?.managementInterface ?? "eth0");
+  diagnostics.push(...h.diagnostics);
+  if (!g) return done(undefined, undefined);
+
+  const draft = toTopology(inv.inventory, globals, g, h, opts.cloud);
+  diagnostics.push(...draft.diagnostics);
+  if (!draft.data || hasErrors(diagnostics)) return done(undefined, undefined);
+
+  const header = [
+    ` Imported by \`hacloud import\` from ${basename(opts.inventory.file)} and ${basename(opts.globals.file)}${
+      hostsFile ? ` (addresses from ${basename(hostsFile.file)})` : ""
+    }.`,
+    " Comments say where each value came from; check the assumed ones (CIDR, defaults) before deploying.",
+  ].join("\n");
+  const yaml = topologyYaml(draft.data, draft.origins, header);
+  // The written file must load: if it does not, that is our bug, reported rather than written.
+  const loaded = loadTopologyText(opts.outName ?? "topology.yaml", yaml);
+  diagnostics.push(...loaded.diagnostics);
+  if (!loaded.topology) return done(undefined, undefined);
+  return done(yaml, loaded.topology);
+
+  function done(yaml: string | undefined, topology: Topology | undefined): ImportResult {
+    return { yaml, topology, inventory: inv.inventory, globals, diagnostics: sortDiagnostics(diagnostics) };
+  }
+}
+
+/** Input text the importer will not read: NUL bytes (binary) or more than the input limit. */
+function refuseText(input: ImportInput): Diagnostic | undefined {
+  const nul = input.text.indexOf("\0");
+  if (input.text.length > MAX_INPUT_BYTES) {
+    return {
+      code: "HA003",
+      severity: "error",
+      message: `${input.file} is ${(input.text.length / 1048576).toFixed(1)} MiB; inputs are limited to ${MAX_INPUT_BYTES / 1048576} MiB`,
+      file: input.file,
+      line: 1,
+      column: 1,
+      hint: "This does not look like an inventory, globals or hosts file; check which file you named.",
+    };
+  }
+  if (nul >= 0) {
+    const before = input.text.slice(0, nul);
+    return {
+      code: "HA003",
+      severity: "error",
+      message: `${input.file} is not text (a NUL byte at offset ${nul})`,
+      file: input.file,
+      line: before.split("\n").length,
+      column: nul - before.lastIndexOf("\n"),
+      hint: "Name the text file itself; did you name an archive or an image?",
+    };
+  }
+  return undefined;
+}
