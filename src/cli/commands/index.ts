@@ -4,10 +4,11 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import type { CliIO } from "../io.ts";
+import { registerImport } from "./import.ts";
 import { registerPlan } from "./plan.ts";
 import { registerSchema } from "./schema.ts";
 
 /** Adds one command to the program. */
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerSchema, registerPlan];
+export const COMMANDS: readonly RegisterCommand[] = [registerSchema, registerPlan, registerImport];
