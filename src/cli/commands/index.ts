@@ -5,10 +5,11 @@
 import type { Command } from "@commander-js/extra-typings";
 import type { CliIO } from "../io.ts";
 import { registerImport } from "./import.ts";
+import { registerLab } from "./lab.ts";
 import { registerPlan } from "./plan.ts";
 import { registerSchema } from "./schema.ts";
 
 /** Adds one command to the program. */
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerSchema, registerPlan, registerImport];
+export const COMMANDS: readonly RegisterCommand[] = [registerSchema, registerPlan, registerImport, registerLab];

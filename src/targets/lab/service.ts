@@ -3,6 +3,33 @@
  * services it runs. A service module describes files, processes, one-shot
  * set-up steps and a health check for each host it runs on; the engine does
  * the effects (namespaces, writing files, starting and stopping by PID).
+ *
+ * How the engine drives a service (src/targets/lab/up.ts):
+ *   phases ascend; services of one phase start concurrently. For one service,
+ *   per host: directories → files → binds → setup(ctx, first) → processes
+ *   (skipped when already running) → wait for health → afterStart(ctx, first).
+ *   `start` says whether hosts go one after the other, all at once, or the
+ *   first alone and then the rest together (default).
+ *   Phases used so far: 10 load balancers, 20 mariadb/rabbitmq/memcached, 30 keystone.
+ *
+ * Paths: every path in `dirs` is a real path under the lab's state directory
+ * (/var/lib/hacloud/lab/<cloud>/hosts/<host>/…) that is valid both from the
+ * machine and inside the host. Inside the host, `dirs.run` is also mounted at
+ * /run, and each bind mounts a per-host directory over a fixed path (e.g.
+ * /etc/rabbitmq, /var/lib/rabbitmq) in the host's private mount namespace.
+ * /etc/hosts (every lab host, its FQDN, the VIP) and /etc/hostname are the
+ * host's own too, and the UTS hostname is the host's name.
+ *
+ * Changes (engine side, 2026-11-25): added `start`, `directories`, `binds`,
+ * `secrets`, `debconf`, `afterStart`, `cluster`, `healthTimeoutMs`;
+ * `processes` may be async and receives `first`; ctx `served`.
+ * The load balancers proxy every `plan.haproxy` entry whose `service` is the
+ * name of a registered LabService (keystone_internal, rabbitmq_management…)
+ * plus MariaDB (active/backup) — so a service must answer kolla's health check
+ * for its entry (rabbitmq_management: `GET /api/overview` on 15672 → management plugin).
+ * Secrets: `ctx.secrets[name]` for every name any service lists in `secrets`;
+ * the engine itself uses `keystone_admin` (the admin password in clouds.yaml
+ * and the token check through the VIP).
  */
 import type { Plan, PlanHost } from "../../plan/types.ts";
 
@@ -11,8 +38,23 @@ export interface LabFile {
   readonly path: string;
   readonly content: string;
   readonly mode?: number;
-  /** chown to this user (e.g. "mysql", "rabbitmq", "keystone"). */
+  /** chown to this user (e.g. "mysql", "rabbitmq", "keystone"); its primary group too. */
   readonly owner?: string;
+}
+
+/** A directory the engine creates (recursively) before files are written. */
+export interface LabDirectory {
+  readonly path: string;
+  readonly mode?: number;
+  readonly owner?: string;
+}
+
+/** A per-host directory (or file) mounted over a fixed path inside the host's mount namespace only. */
+export interface LabBind {
+  /** Real path, under one of `ctx.dirs`; created as a directory when missing. */
+  readonly source: string;
+  /** Path as the host's processes see it; must already exist on the machine (e.g. /etc/rabbitmq). */
+  readonly target: string;
 }
 
 /** A long-running daemon, started in the foreground inside the host's namespaces and supervised by PID. */
@@ -21,6 +63,7 @@ export interface LabProcess {
   readonly name: string;
   readonly argv: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
+  /** Run as this user (setpriv with its groups); root when absent. */
   readonly user?: string;
   readonly cwd?: string;
   /** Stop gracefully with this signal (default SIGTERM), then SIGKILL after `stopTimeoutMs`. */
@@ -40,12 +83,25 @@ export interface LabHostContext {
   readonly addressOf: (host: string, network: string) => string;
   /** The lab VIP(s). */
   readonly vip: { readonly internal: string; readonly external?: string };
-  /** Per-host private directories: config, state (/var/lib-like), run (/run-like), logs. */
+  /** Per-host private directories: config, state (/var/lib-like), run (the host's /run), logs. */
   readonly dirs: { readonly etc: string; readonly lib: string; readonly run: string; readonly log: string };
   /** Lab-wide secrets (database, rabbitmq, keystone admin passwords, fernet keys…), generated once. */
   readonly secrets: Readonly<Record<string, string>>;
+  /** Names of the services this lab runs (the load balancers proxy only these). */
+  readonly served: readonly string[];
   /** Runs a command inside the host's namespaces and returns its output (throws CommandError on failure). */
-  readonly exec: (argv: readonly string[], opts?: { readonly timeoutMs?: number; readonly user?: string; readonly input?: string }) => Promise<{ stdout: string; stderr: string }>;
+  readonly exec: (
+    argv: readonly string[],
+    opts?: { readonly timeoutMs?: number; readonly user?: string; readonly input?: string },
+  ) => Promise<{ stdout: string; stderr: string }>;
+}
+
+/** What a clustered service reports about its cluster, asked on one of its running hosts. */
+export interface LabClusterState {
+  /** Lab host names currently members of the cluster. */
+  readonly members: readonly string[];
+  /** The cluster can serve: Galera's component is Primary; RabbitMQ has no partition. */
+  readonly primary: boolean;
 }
 
 /** A service of the lab (haproxy, keepalived, mariadb, rabbitmq, memcached, keystone…). */
@@ -53,18 +109,43 @@ export interface LabService {
   readonly name: string;
   /** Start phase: lower phases are started and healthy before higher ones start. */
   readonly phase: number;
+  /** How its hosts start: default "first-then-parallel" (first healthy, then the others together). */
+  readonly start?: "sequential" | "parallel" | "first-then-parallel";
+  /**
+   * (services side, 2026-11-25 — additive) Start waves for this `lab up`, decided from the hosts' state
+   * once every host's directories, files and binds are in place and before any setup: each wave's
+   * hosts go together and are healthy before the next wave;
+   * overrides `start`, and `first` (setup, processes, afterStart) is the first host of the first wave.
+   * Galera needs it: after a full stop the node to bootstrap is the one with the highest seqno (kolla's
+   * mariadb-recovery), not hosts(plan)[0]; RabbitMQ restarts all nodes together (each waits for the
+   * others' tables) but forms a new cluster first-alone. Hosts already running are skipped as usual.
+   */
+  waves?(ctxs: readonly LabHostContext[]): Promise<readonly (readonly string[])[]>;
   /** Hosts (names) that run it. */
   hosts(plan: Plan): readonly string[];
   /** Debian packages it needs. */
   readonly packages: readonly string[];
+  /** debconf-set-selections lines applied before installing (e.g. "keystone keystone/configure_db boolean false"). */
+  readonly debconf?: readonly string[];
+  /** Names of lab-wide secrets it reads from `ctx.secrets` (generated once, 0600, never printed). */
+  readonly secrets?: readonly string[];
+  directories?(ctx: LabHostContext): readonly LabDirectory[];
   files(ctx: LabHostContext): readonly LabFile[];
-  processes(ctx: LabHostContext): readonly LabProcess[];
+  binds?(ctx: LabHostContext): readonly LabBind[];
+  processes(ctx: LabHostContext, first: boolean): readonly LabProcess[] | Promise<readonly LabProcess[]>;
   /**
-   * One-shot set-up run on the service's hosts in order (e.g. Galera: the first
-   * host bootstraps a new cluster, the others join; Keystone: db_sync once).
+   * One-shot set-up run on the service's hosts in order, before its processes
+   * start (e.g. Galera: the first host initialises a data directory; Keystone:
+   * db_sync once). Must be idempotent: `lab up` runs it again to repair.
    * `first` is true on the first host of `hosts(plan)`.
    */
   setup?(ctx: LabHostContext, first: boolean): Promise<void>;
+  /** Runs once the host's processes are healthy (e.g. create users); idempotent too. */
+  afterStart?(ctx: LabHostContext, first: boolean): Promise<void>;
   /** Health of the service on one host, with a reason when unhealthy. */
   health(ctx: LabHostContext): Promise<{ readonly ok: boolean; readonly detail: string }>;
+  /** How long `lab up` waits for `health` on one host (default 90 s). */
+  readonly healthTimeoutMs?: number;
+  /** Cluster membership (Galera, RabbitMQ), asked on one running host; feeds the health gate and `lab status`. */
+  cluster?(ctx: LabHostContext): Promise<LabClusterState>;
 }

@@ -1,0 +1,206 @@
+/**
+ * `hacloud lab up|status|logs|exec|down`: the lab, a rehearsal of the
+ * topology's HA control plane on this machine (namespaces + the real Debian
+ * daemons). Each subcommand is flags + one library call; progress events are
+ * printed with their timings on stderr, results on stdout.
+ */
+import { fileURLToPath } from "node:url";
+import pc from "picocolors";
+import { buildPlan } from "../../plan/build.ts";
+import { labDown } from "../../targets/lab/down.ts";
+import { LabError } from "../../targets/lab/errors.ts";
+import type { LabEvent, LabSink } from "../../targets/lab/events.ts";
+import { labExec, labLogs } from "../../targets/lab/operate.ts";
+import { labStatus, type LabStatusReport } from "../../targets/lab/status.ts";
+import type { LabService } from "../../targets/lab/service.ts";
+import { LAB_SERVICES } from "../../targets/lab/services/index.ts";
+import { labUp } from "../../targets/lab/up.ts";
+import { CliFailure, UsageError, type CliIO } from "../io.ts";
+import { loadTopologyOrFail } from "../load-topology.ts";
+import type { RegisterCommand } from "./index.ts";
+
+/** The example the lab brings up when no file is given: the chapter's cloud. */
+export const DEFAULT_LAB_TOPOLOGY = fileURLToPath(
+  new URL("../../../examples/packtpub-prod.yaml", import.meta.url),
+);
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Prints progress events with timings. */
+function progressSink(io: CliIO): LabSink {
+  const c = io.color ? pc : pc.createColors(false);
+  return (e: LabEvent) => {
+    if (e.kind === "step-start")
+      io.err(`${c.dim("…")} ${e.step}${e.detail ? c.dim(` (${e.detail})`) : ""}\n`);
+    else if (e.kind === "step-end") io.err(`${c.green("✓")} ${e.step} ${c.dim(seconds(e.ms))}\n`);
+    else if (e.kind === "step-fail") io.err(`${c.red("✗")} ${e.step} ${c.dim(seconds(e.ms))}\n`);
+    else if (e.kind === "warning") io.err(`${c.yellow("!")} ${e.message}\n`);
+    else io.err(`  ${e.message}\n`);
+  };
+}
+
+/** Maps a LabError to an operator message: what failed, what to do, the logs that explain it. */
+async function asOperatorError<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!(e instanceof LabError)) throw e;
+    const parts = [e.message];
+    if (e.hint) parts.push(`hint: ${e.hint}`);
+    for (const log of e.logs) {
+      if (log.lines.length === 0) continue;
+      parts.push(`--- last lines of ${log.file}:`, ...log.lines.map((l) => `    ${l}`));
+    }
+    throw new CliFailure(parts.join("\n"));
+  }
+}
+
+/** The human summary of `lab status`. */
+export function formatStatus(s: LabStatusReport, color: boolean): string {
+  const c = color ? pc : pc.createColors(false);
+  const out: string[] = [];
+  out.push(`lab ${c.bold(s.cloud)} (from ${s.topologyFile})`);
+  out.push(
+    `VIP ${s.vip.address} held by ${s.vip.holder ?? c.red(s.vip.holders.length === 0 ? "nobody" : s.vip.holders.join(" and "))}`,
+  );
+  out.push(`Keystone ${s.keystone_url}`);
+  out.push("", "address mapping (topology → lab):");
+  for (const n of s.networks) out.push(`  ${n.name.padEnd(12)} ${n.topology.padEnd(16)} → ${n.lab}`);
+  out.push("", "hosts:");
+  for (const h of s.hosts) {
+    const addrs = Object.entries(h.addresses)
+      .map(([n, a]) => `${n} ${a}`)
+      .join(", ");
+    out.push(
+      `  ${h.up ? c.green("●") : c.red("○")} ${h.name.padEnd(10)} ${h.roles.join(",").padEnd(14)} ${addrs}`,
+    );
+    for (const sv of h.services) {
+      const st = sv.state === "running" ? c.green(sv.state) : c.red(sv.state);
+      out.push(`      ${sv.name.padEnd(12)} ${st}  ${c.dim(sv.detail)}`);
+    }
+  }
+  out.push(
+    `  ${s.client.up ? c.green("●") : c.red("○")} ${s.client.name.padEnd(10)} ${"client".padEnd(14)} ${Object.entries(
+      s.client.addresses,
+    )
+      .map(([n, a]) => `${n} ${a}`)
+      .join(", ")}`,
+  );
+  const down = s.haproxy.filter((b) => b.status !== "UP");
+  out.push("", `haproxy backends: ${s.haproxy.length - down.length}/${s.haproxy.length} UP`);
+  for (const b of down) out.push(`  ${b.lb}: ${b.proxy}/${b.server} ${c.red(b.status)}`);
+  if (s.galera)
+    out.push(
+      `galera: size ${s.galera.size}, ${s.galera.primary ? "Primary" : c.red("not Primary")} ${s.galera.members.join(" ")}${s.galera.error ? c.red(` (${s.galera.error})`) : ""}`,
+    );
+  if (s.rabbitmq)
+    out.push(
+      `rabbitmq: ${s.rabbitmq.members.length} running: ${s.rabbitmq.members.join(" ")}${s.rabbitmq.error ? c.red(` (${s.rabbitmq.error})`) : ""}`,
+    );
+  if (s.clouds_yaml) out.push("", `clouds.yaml: ${s.clouds_yaml} (cloud ${s.os_cloud})`);
+  return out.join("\n") + "\n";
+}
+
+/** The services named by --only (all when absent); unknown names are a usage error. */
+function selectServices(only: string | undefined): readonly LabService[] {
+  if (only === undefined) return LAB_SERVICES;
+  const names = only.split(",").map((n) => n.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !LAB_SERVICES.some((s) => s.name === n));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown lab service ${unknown.join(", ")}; known: ${LAB_SERVICES.map((s) => s.name).join(", ")}`);
+  }
+  return LAB_SERVICES.filter((s) => names.includes(s.name));
+}
+
+/** `hacloud lab …`. */
+export const registerLab: RegisterCommand = (program, io, setExit) => {
+  const lab = program
+    .command("lab")
+    .description(
+      "rehearse the topology's HA control plane on this machine: namespaces and the real daemons (root)",
+    );
+
+  lab
+    .command("up")
+    .description("bring the lab up (or repair it) and wait until the control plane is healthy")
+    .argument("[file]", "topology file (default: the chapter's examples/packtpub-prod.yaml)")
+    .option("--json", "print the result as JSON")
+    .option("--gate-timeout <seconds>", "how long to wait for the control plane to be healthy", "120")
+    .option("--only <services>", `run only these services, comma-separated (of: ${LAB_SERVICES.map((s) => s.name).join(", ")})`)
+    .action(async (file, opts) => {
+      const topologyFile = file ?? DEFAULT_LAB_TOPOLOGY;
+      const plan = buildPlan(loadTopologyOrFail(topologyFile, io));
+      const services = selectServices(opts.only);
+      const result = await asOperatorError(() =>
+        labUp({ plan, topologyFile, services, sink: progressSink(io), gateTimeoutMs: Number(opts.gateTimeout) * 1000 }),
+      );
+      const status = await asOperatorError(() => labStatus({ cloud: plan.cloud }));
+      if (opts.json) {
+        io.out(JSON.stringify({ ...status, up_ms: Math.round(result.totalMs) }, null, 2) + "\n");
+        return;
+      }
+      io.out(
+        [
+          `lab ${plan.cloud} is up in ${seconds(result.totalMs)}: VIP ${status.vip.address} held by ${status.vip.holder ?? "?"}`,
+          `  reach it:   hacloud lab exec ${status.client.name} -- curl -s ${status.keystone_url}`,
+          `  openstack:  hacloud lab exec ${status.client.name} -- openstack token issue   (clouds.yaml: ${result.cloudsYaml})`,
+          `  status:     hacloud lab status        take it down: hacloud lab down`,
+          "",
+        ].join("\n"),
+      );
+    });
+
+  lab
+    .command("status")
+    .description("show hosts, addresses, services, the VIP holder, backends and cluster membership")
+    .option("--json", "print the status as JSON")
+    .option("--cloud <name>", "which lab (when several are up)")
+    .action(async (opts) => {
+      const s = await asOperatorError(() => labStatus({ cloud: opts.cloud }));
+      io.out(opts.json ? JSON.stringify(s, null, 2) + "\n" : formatStatus(s, io.color));
+      const healthy =
+        s.vip.holder !== null && s.hosts.every((h) => h.services.every((sv) => sv.state === "running"));
+      if (!healthy) setExit(1);
+    });
+
+  lab
+    .command("logs")
+    .description("print the last lines of a host's logs (all, or one service's)")
+    .argument("<host>", "lab host (or the client)")
+    .argument("[service]", "service name, e.g. haproxy, keepalived, mariadb")
+    .option("-n, --lines <n>", "lines per file", "50")
+    .option("--cloud <name>", "which lab (when several are up)")
+    .action(async (host, service, opts) => {
+      const tails = await asOperatorError(() =>
+        Promise.resolve().then(() => labLogs(host, service, Number(opts.lines), opts.cloud)),
+      );
+      for (const t of tails) io.out(`==> ${t.file} <==\n${t.lines.join("\n")}${t.lines.length ? "\n" : ""}`);
+    });
+
+  lab
+    .command("exec")
+    .description("run a command inside a lab host (default: a shell); `openstack` uses the lab's clouds.yaml")
+    .argument("<host>", "lab host (or the client)")
+    .argument("[command...]", "command and arguments, after --")
+    .option("--cloud <name>", "which lab (when several are up)")
+    .action(async (host, command, opts) => {
+      setExit(await asOperatorError(() => labExec(host, command, opts.cloud)));
+    });
+
+  lab
+    .command("down")
+    .description(
+      "stop every daemon, delete every namespace and file the lab created (also after a killed `lab up`)",
+    )
+    .option("--cloud <name>", "only this lab")
+    .action(async (opts) => {
+      const r = await asOperatorError(() => labDown({ cloud: opts.cloud, sink: progressSink(io) }));
+      io.out(
+        r.labs.length === 0
+          ? "no lab to take down\n"
+          : `lab ${r.labs.join(", ")} down in ${seconds(r.totalMs)}: ${r.processes} processes stopped, ${r.namespaces} namespaces deleted\n`,
+      );
+    });
+};

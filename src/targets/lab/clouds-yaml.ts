@@ -1,0 +1,42 @@
+/**
+ * The clouds.yaml `lab up` writes for the lab's cloud (auth URL at the lab
+ * VIP, the admin credentials), mode 0600, so that the standard client works
+ * from inside the lab: `hacloud lab exec client -- openstack token issue`.
+ */
+import { stringify } from "yaml";
+import { keystoneUrl } from "./health.ts";
+import type { LabRuntime } from "./runtime.ts";
+
+/** Path of a lab's clouds.yaml. */
+export function cloudsYamlPath(stateDir: string): string {
+  return `${stateDir}/clouds.yaml`;
+}
+
+/** The name of the lab's cloud in clouds.yaml (`openstack --os-cloud NAME`). */
+export function labCloudName(cloud: string): string {
+  return `${cloud}-lab`;
+}
+
+/** clouds.yaml content (holds the admin password: write it 0600, never print it). */
+export function cloudsYaml(rt: LabRuntime): string {
+  return (
+    "# clouds.yaml of a hacloud lab: the cloud at the lab VIP. Written by `hacloud lab up`; secret, mode 0600.\n" +
+    stringify({
+      clouds: {
+        [labCloudName(rt.plan.cloud)]: {
+          auth: {
+            auth_url: keystoneUrl(rt),
+            username: "admin",
+            password: rt.secrets.keystone_admin ?? "",
+            project_name: "admin",
+            user_domain_name: "Default",
+            project_domain_name: "Default",
+          },
+          region_name: "RegionOne",
+          interface: "internal",
+          identity_api_version: 3,
+        },
+      },
+    })
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * The lab's journal: an append-only, fsync'd list of everything the lab is
+ * about to create, written BEFORE each creation. `lab down` replays it in
+ * reverse, so a `lab up` killed with SIGKILL at any instant leaves nothing
+ * that down cannot find. A torn last line (killed mid-write) is ignored.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+
+/** One record. Process records come in two steps: intent (before spawn), then pid (after). */
+export type JournalEntry =
+  | { readonly op: "begin"; readonly at: string; readonly pid: number }
+  | { readonly op: "netns"; readonly name: string }
+  | {
+      readonly op: "link";
+      readonly name: string;
+      readonly netns: string;
+      readonly peer: string;
+      readonly peerNetns: string;
+    }
+  | {
+      readonly op: "process";
+      readonly id: string;
+      readonly host: string;
+      readonly service: string;
+      readonly name: string;
+      readonly stopSignal: string;
+      readonly stopTimeoutMs: number;
+    }
+  | { readonly op: "pid"; readonly id: string; readonly pid: number; readonly start: number }
+  /** A file outside the state directory (e.g. a temporary /usr/sbin/policy-rc.d); removed when its content is ours. */
+  | { readonly op: "file"; readonly path: string; readonly content: string };
+
+/** The journal file of a lab state directory. */
+export function journalPath(stateDir: string): string {
+  return `${stateDir}/journal.jsonl`;
+}
+
+/** Appends entries durably; one instance per `lab up`/`lab down`. */
+export class Journal {
+  constructor(readonly path: string) {}
+
+  /** Appends and fsyncs one entry; returns only once it is on disk. */
+  append(entry: JournalEntry): void {
+    const fresh = !existsSync(this.path);
+    const fd = openSync(this.path, "a", 0o600);
+    try {
+      writeSync(fd, JSON.stringify(entry) + "\n");
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (fresh) fsyncDir(dirname(this.path));
+  }
+
+  /** All complete entries, oldest first (empty when there is no journal). */
+  read(): JournalEntry[] {
+    return readJournal(this.path);
+  }
+}
+
+/** Reads a journal; lines that do not parse (a write cut by SIGKILL) are skipped. */
+export function readJournal(path: string): JournalEntry[] {
+  if (!existsSync(path)) return [];
+  const out: JournalEntry[] = [];
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      out.push(JSON.parse(line) as JournalEntry);
+    } catch {
+      // a torn write: the entry never completed, and neither did what followed it
+    }
+  }
+  return out;
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // some filesystems refuse fsync on directories; the file's own fsync still holds
+  }
+}
+
+/** A journalled process with its PID once known. */
+export interface JournalProcess {
+  readonly id: string;
+  readonly host: string;
+  readonly service: string;
+  readonly name: string;
+  readonly stopSignal: string;
+  readonly stopTimeoutMs: number;
+  readonly pid?: number;
+  readonly start?: number;
+}
+
+/** Processes of a journal, in start order, with their PIDs joined in. */
+export function journalProcesses(entries: readonly JournalEntry[]): JournalProcess[] {
+  const pids = new Map<string, { pid: number; start: number }>();
+  for (const e of entries) if (e.op === "pid") pids.set(e.id, { pid: e.pid, start: e.start });
+  return entries.flatMap((e) => (e.op === "process" ? [{ ...e, ...pids.get(e.id) }] : []));
+}
+
+/** The newest journalled process per (host, name): what is supposed to run now. */
+export function currentProcesses(entries: readonly JournalEntry[]): Map<string, JournalProcess> {
+  const out = new Map<string, JournalProcess>();
+  for (const p of journalProcesses(entries)) out.set(`${p.host}/${p.name}`, p);
+  return out;
+}

@@ -1,0 +1,238 @@
+/**
+ * The lab's layout: every name, address and path derived from a Plan — the
+ * switch namespace and its bridges, one namespace per host with one veth per
+ * network, the client namespace, the VIPs, the state directory. Pure: the
+ * fabric, the supervisor and `lab status` read it; `lab up` stores it.
+ */
+import type { Plan } from "../../plan/types.ts";
+import {
+  addressClashes,
+  cidrContains,
+  freeAddress,
+  mapAddress,
+  mapNetworks,
+  type NetworkMapping,
+} from "./addressing.ts";
+
+/** Where labs keep their state, one directory per cloud. */
+export const LAB_ROOT = "/var/lib/hacloud/lab";
+
+/** A lab network: its lab block and the bridge in the switch namespace. */
+export interface LabNetwork extends NetworkMapping {
+  readonly bridge: string;
+}
+
+/** One veth of a host: `ifname` inside the host, `switchIf` on the bridge. */
+export interface LabLink {
+  readonly network: string;
+  readonly ifname: string;
+  readonly switchIf: string;
+  readonly bridge: string;
+  readonly address: string;
+  readonly prefix: number;
+}
+
+/** A host of the lab (a topology host, or the client). */
+export interface LabHostLayout {
+  readonly name: string;
+  readonly kind: "host" | "client";
+  readonly fqdn: string;
+  readonly netns: string;
+  readonly links: readonly LabLink[];
+  /** network name -> lab address */
+  readonly addresses: Readonly<Record<string, string>>;
+  /** The host's private directory tree (etc, lib, run, log). */
+  readonly dir: string;
+}
+
+/** Everything the lab creates, by name. */
+export interface LabLayout {
+  readonly cloud: string;
+  /** Prefix of every namespace name, e.g. "hc-pp". */
+  readonly prefix: string;
+  readonly stateDir: string;
+  readonly switchNs: string;
+  readonly networks: readonly LabNetwork[];
+  readonly hosts: readonly LabHostLayout[];
+  readonly client: LabHostLayout;
+  readonly vip: {
+    readonly internal: string;
+    readonly internalNetwork: string;
+    readonly internalPrefix: number;
+    readonly external?: string;
+    readonly externalNetwork?: string;
+    readonly externalPrefix?: number;
+  };
+}
+
+/** The state directory of a cloud's lab. */
+export function labStateDir(cloud: string, root = LAB_ROOT): string {
+  return `${root}/${cloud}`;
+}
+
+/** A short tag for a cloud name: initials of its dash-separated words, or its first four letters. */
+export function cloudAbbreviation(cloud: string): string {
+  const words = cloud.split("-").filter(Boolean);
+  const abbr = words.length > 1 ? words.map((w) => w[0]).join("") : cloud.slice(0, 4);
+  return abbr.slice(0, 6);
+}
+
+/** Linux interface names are at most 15 bytes (IFNAMSIZ 16 with the NUL). */
+const IFNAMSIZ = 15;
+
+function uniqueName(preferred: string, fallback: string, used: Set<string>): string {
+  const name = preferred.length <= IFNAMSIZ && !used.has(preferred) ? preferred : fallback.slice(0, IFNAMSIZ);
+  used.add(name);
+  return name;
+}
+
+/** Computes the layout; throws an Error naming the clash when addresses cannot be mapped. */
+export function labLayout(plan: Plan, root = LAB_ROOT): LabLayout {
+  const prefix = `hc-${cloudAbbreviation(plan.cloud)}`;
+  const stateDir = labStateDir(plan.cloud, root);
+  const bridges = new Set<string>();
+  const networks: LabNetwork[] = mapNetworks(plan.networks).map((m, i) => ({
+    ...m,
+    bridge: uniqueName(`br-${m.name}`, `br${i}-${m.name}`, bridges),
+  }));
+  const byNet = new Map(networks.map((n) => [n.name, n]));
+  const problems: string[] = [];
+  const switchIfs = new Set<string>();
+
+  const hosts: LabHostLayout[] = plan.hosts.map((h, hi) => {
+    const addresses: Record<string, string> = {};
+    const links: LabLink[] = [];
+    for (const [net, ip] of Object.entries(h.addresses)) {
+      const n = byNet.get(net);
+      if (n === undefined) continue;
+      const address = mapAddress(n, ip);
+      addresses[net] = address;
+      const ifname =
+        h.interfaces[net] ?? plan.networks.find((p) => p.name === net)?.interface ?? `eth${links.length}`;
+      links.push({
+        network: net,
+        ifname,
+        switchIf: uniqueName(`${h.name}-${ifname}`, `h${hi}n${networks.indexOf(n)}`, switchIfs),
+        bridge: n.bridge,
+        address,
+        prefix: n.labPrefix,
+      });
+    }
+    return {
+      name: h.name,
+      kind: "host",
+      fqdn: h.fqdn,
+      netns: `${prefix}-${h.name}`,
+      links,
+      addresses,
+      dir: `${stateDir}/hosts/${h.name}`,
+    };
+  });
+
+  const vipOf = (ip: string | undefined): { address: string; network: LabNetwork } | undefined => {
+    if (ip === undefined) return undefined;
+    const n = networks.find((m) => cidrContains(m.topologyCidr, ip));
+    if (n === undefined) {
+      problems.push(`VIP ${ip} is in none of the topology's networks`);
+      return undefined;
+    }
+    return { address: mapAddress(n, ip), network: n };
+  };
+  const internal = vipOf(plan.vrrp.internalVip);
+  const external = plan.vrrp.externalVip !== undefined ? vipOf(plan.vrrp.externalVip) : undefined;
+
+  for (const n of networks) {
+    const assigned = hosts.flatMap((h) =>
+      h.addresses[n.name] !== undefined
+        ? [
+            {
+              who: h.name,
+              topology: plan.hosts.find((p) => p.name === h.name)!.addresses[n.name]!,
+              lab: h.addresses[n.name]!,
+            },
+          ]
+        : [],
+    );
+    if (internal?.network === n)
+      assigned.push({ who: "internal VIP", topology: plan.vrrp.internalVip, lab: internal.address });
+    if (external?.network === n)
+      assigned.push({ who: "external VIP", topology: plan.vrrp.externalVip!, lab: external.address });
+    problems.push(...addressClashes(n, assigned));
+  }
+  if (problems.length > 0 || internal === undefined) {
+    throw new Error(`cannot map the topology into the lab range 198.18.0.0/15:\n  ${problems.join("\n  ")}`);
+  }
+
+  const clientNets = networks.filter((n) => n.name === plan.apiNetwork || n.name === "external");
+  const taken = new Set<string>([
+    ...hosts.flatMap((h) => Object.values(h.addresses)),
+    internal.address,
+    ...(external ? [external.address] : []),
+  ]);
+  const clientName = plan.hosts.some((h) => h.name === "client") ? "lab-client" : "client";
+  const clientLinks: LabLink[] = clientNets.map((n, i) => ({
+    network: n.name,
+    ifname: `eth${i}`,
+    switchIf: uniqueName(`${clientName}-eth${i}`, `cl-${i}`, switchIfs),
+    bridge: n.bridge,
+    address: freeAddress(n, taken),
+    prefix: n.labPrefix,
+  }));
+  const client: LabHostLayout = {
+    name: clientName,
+    kind: "client",
+    fqdn: `${clientName}.${plan.domain}`,
+    netns: `${prefix}-${clientName}`,
+    links: clientLinks,
+    addresses: Object.fromEntries(clientLinks.map((l) => [l.network, l.address])),
+    dir: `${stateDir}/hosts/${clientName}`,
+  };
+
+  return {
+    cloud: plan.cloud,
+    prefix,
+    stateDir,
+    switchNs: `${prefix}-sw`,
+    networks,
+    hosts,
+    client,
+    vip: {
+      internal: internal.address,
+      internalNetwork: internal.network.name,
+      internalPrefix: internal.network.labPrefix,
+      ...(external
+        ? {
+            external: external.address,
+            externalNetwork: external.network.name,
+            externalPrefix: external.network.labPrefix,
+          }
+        : {}),
+    },
+  };
+}
+
+/** Every lab host including the client. */
+export function allLabHosts(layout: LabLayout): readonly LabHostLayout[] {
+  return [...layout.hosts, layout.client];
+}
+
+/** A lab host by name (topology host or the client), or undefined. */
+export function findLabHost(layout: LabLayout, name: string): LabHostLayout | undefined {
+  return allLabHosts(layout).find((h) => h.name === name);
+}
+
+/** /etc/hosts for every lab host: each host's API address with its FQDN and name, and the VIP. */
+export function hostsFile(plan: Plan, layout: LabLayout): string {
+  const lines = ["127.0.0.1 localhost", "::1 localhost ip6-localhost ip6-loopback"];
+  for (const h of layout.hosts) {
+    const ip = h.addresses[plan.apiNetwork] ?? Object.values(h.addresses)[0];
+    if (ip !== undefined) lines.push(`${ip} ${h.fqdn} ${h.name}`);
+  }
+  const c = layout.client.addresses[plan.apiNetwork];
+  if (c !== undefined) lines.push(`${c} ${layout.client.fqdn} ${layout.client.name}`);
+  if (plan.internalFqdn !== plan.vrrp.internalVip) lines.push(`${layout.vip.internal} ${plan.internalFqdn}`);
+  if (layout.vip.external !== undefined && plan.externalFqdn !== plan.vrrp.externalVip) {
+    lines.push(`${layout.vip.external} ${plan.externalFqdn}`);
+  }
+  return lines.join("\n") + "\n";
+}

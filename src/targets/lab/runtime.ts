@@ -1,0 +1,118 @@
+/**
+ * A lab as the engine holds it while it works: the Plan, its layout, the
+ * secrets and each host's anchor; and the per-host context handed to
+ * services. Also the saved form (lab.json) that `lab status`, `logs` and
+ * `exec` reload, so they never need the topology file again.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import type { Plan } from "../../plan/types.ts";
+import { run } from "../../util/run.ts";
+import { hostDirs } from "./anchor.ts";
+import { LabError } from "./errors.ts";
+import { currentProcesses, journalPath, readJournal } from "./journal.ts";
+import { findLabHost, type LabLayout } from "./layout.ts";
+import { isAlive } from "./procfs.ts";
+import { readSecrets } from "./secrets.ts";
+import type { LabHostContext } from "./service.ts";
+import { inHost } from "./spawn.ts";
+
+/** The engine's view of one lab. */
+export interface LabRuntime {
+  readonly plan: Plan;
+  readonly layout: LabLayout;
+  readonly secrets: Readonly<Record<string, string>>;
+  /** Names of the services this lab runs. */
+  readonly served: readonly string[];
+  /** host name -> PID of its live anchor */
+  readonly anchors: ReadonlyMap<string, number>;
+}
+
+/** What lab.json holds. */
+export interface SavedLab {
+  readonly version: 1;
+  readonly topologyFile: string;
+  readonly createdAt: string;
+  readonly served: readonly string[];
+  readonly plan: Plan;
+  readonly layout: LabLayout;
+}
+
+/** Path of a lab's saved description. */
+export function savedLabPath(stateDir: string): string {
+  return `${stateDir}/lab.json`;
+}
+
+/** Writes lab.json. */
+export function saveLab(saved: SavedLab): void {
+  writeFileSync(savedLabPath(saved.layout.stateDir), JSON.stringify(saved, null, 2) + "\n", { mode: 0o600 });
+}
+
+/** Reads lab.json, or undefined when the lab has none. */
+export function loadSavedLab(stateDir: string): SavedLab | undefined {
+  const p = savedLabPath(stateDir);
+  if (!existsSync(p)) return undefined;
+  return JSON.parse(readFileSync(p, "utf8")) as SavedLab;
+}
+
+/** Live anchors of a lab, from its journal. */
+export function liveAnchors(stateDir: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of currentProcesses(readJournal(journalPath(stateDir))).values()) {
+    if (p.name === "anchor" && p.pid !== undefined && isAlive(p.pid, p.start)) out.set(p.host, p.pid);
+  }
+  return out;
+}
+
+/** A runtime for an existing lab (status, logs, exec). */
+export function runtimeOf(saved: SavedLab): LabRuntime {
+  return {
+    plan: saved.plan,
+    layout: saved.layout,
+    secrets: readSecrets(saved.layout.stateDir),
+    served: saved.served,
+    anchors: liveAnchors(saved.layout.stateDir),
+  };
+}
+
+/** The anchor PID of a host, or a LabError saying the host is not running. */
+export function anchorOf(rt: LabRuntime, host: string): number {
+  const pid = rt.anchors.get(host);
+  if (pid === undefined) {
+    throw new LabError(`host ${host} of the lab is not running`, "run `hacloud lab up` to repair the lab");
+  }
+  return pid;
+}
+
+/** The context a service gets for one host. */
+export function hostContext(rt: LabRuntime, hostName: string): LabHostContext {
+  const host = rt.plan.hosts.find((h) => h.name === hostName);
+  const lab = findLabHost(rt.layout, hostName);
+  if (host === undefined || lab === undefined) throw new LabError(`no host ${hostName} in the lab`);
+  return {
+    plan: rt.plan,
+    host,
+    netns: lab.netns,
+    addresses: lab.addresses,
+    addressOf: (name, network) => {
+      const a = findLabHost(rt.layout, name)?.addresses[network];
+      if (a === undefined) throw new Error(`host ${name} has no address on network ${network} in the lab`);
+      return a;
+    },
+    vip: {
+      internal: rt.layout.vip.internal,
+      ...(rt.layout.vip.external !== undefined ? { external: rt.layout.vip.external } : {}),
+    },
+    dirs: hostDirs(lab),
+    secrets: rt.secrets,
+    served: rt.served,
+    exec: async (argv, opts = {}) => {
+      const [file, ...args] = inHost(anchorOf(rt, hostName), argv, { user: opts.user });
+      const r = await run(file!, args, {
+        timeoutMs: opts.timeoutMs ?? 60_000,
+        input: opts.input,
+        env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8", LC_ALL: "C.UTF-8" },
+      });
+      return { stdout: r.stdout, stderr: r.stderr };
+    },
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * `lab status`: the running lab as data — per host its lab addresses and the
+ * state of each service, the VIP holder, every HAProxy backend, Galera and
+ * RabbitMQ membership, the address mapping and the clouds.yaml path. Reads
+ * the saved lab, the journal and the live daemons; changes nothing.
+ */
+import { existsSync } from "node:fs";
+import type { BackendState } from "../target.ts";
+import { cloudsYamlPath, labCloudName } from "./clouds-yaml.ts";
+import { listLabs } from "./down.ts";
+import { LabError } from "./errors.ts";
+import { requireRoot } from "./preflight.ts";
+import { backendStates, clusterState, keystoneUrl, vipHolders } from "./health.ts";
+import { currentProcesses, journalPath, readJournal } from "./journal.ts";
+import { LAB_ROOT, labStateDir } from "./layout.ts";
+import { hostContext, loadSavedLab, runtimeOf, type LabRuntime, type SavedLab } from "./runtime.ts";
+import type { LabService } from "./service.ts";
+import { LAB_SERVICES } from "./services/index.ts";
+import { running } from "./supervisor.ts";
+
+/** State of one service on one host. */
+export type ServiceStatus = "running" | "unhealthy" | "stopped";
+
+/** `lab status --json`. */
+export interface LabStatusReport {
+  readonly cloud: string;
+  readonly topologyFile: string;
+  readonly stateDir: string;
+  readonly vip: {
+    readonly address: string;
+    readonly holder: string | null;
+    readonly holders: readonly string[];
+    readonly external?: { readonly address: string; readonly holder: string | null };
+  };
+  readonly keystone_url: string;
+  readonly networks: readonly {
+    readonly name: string;
+    readonly topology: string;
+    readonly lab: string;
+    readonly bridge: string;
+  }[];
+  readonly hosts: readonly {
+    readonly name: string;
+    readonly roles: readonly string[];
+    readonly netns: string;
+    readonly up: boolean;
+    readonly addresses: Readonly<Record<string, string>>;
+    readonly services: readonly {
+      readonly name: string;
+      readonly state: ServiceStatus;
+      readonly detail: string;
+    }[];
+  }[];
+  readonly client: {
+    readonly name: string;
+    readonly netns: string;
+    readonly up: boolean;
+    readonly addresses: Readonly<Record<string, string>>;
+  };
+  readonly haproxy: readonly BackendState[];
+  readonly galera: {
+    readonly size: number;
+    readonly primary: boolean;
+    readonly members: readonly string[];
+    readonly error?: string;
+  } | null;
+  readonly rabbitmq: {
+    readonly members: readonly string[];
+    readonly primary: boolean;
+    readonly error?: string;
+  } | null;
+  readonly clouds_yaml: string | null;
+  readonly os_cloud: string;
+}
+
+/** The saved lab of a cloud, or of the only lab present; throws a LabError when there is none or it is ambiguous. */
+export function findSavedLab(cloud?: string, root = LAB_ROOT): SavedLab {
+  const labs = cloud !== undefined ? [cloud] : listLabs(root);
+  if (labs.length === 0) throw new LabError("no lab is up", "start one with `hacloud lab up [FILE]`");
+  if (labs.length > 1)
+    throw new LabError(`several labs are up: ${labs.join(", ")}`, "name one with --cloud NAME");
+  const saved = loadSavedLab(labStateDir(labs[0]!, root));
+  if (saved === undefined) {
+    throw new LabError(
+      `the lab of ${labs[0]} is incomplete (no lab.json)`,
+      "run `hacloud lab up` to repair it or `hacloud lab down` to remove it",
+    );
+  }
+  return saved;
+}
+
+async function serviceState(
+  rt: LabRuntime,
+  service: LabService,
+  host: string,
+  current: ReturnType<typeof currentProcesses>,
+): Promise<{ name: string; state: ServiceStatus; detail: string }> {
+  const procs = [...current.values()].filter((p) => p.host === host && p.service === service.name);
+  if (procs.length === 0) return { name: service.name, state: "stopped", detail: "never started" };
+  const dead = procs.filter((p) => !running(p));
+  if (dead.length > 0)
+    return {
+      name: service.name,
+      state: "stopped",
+      detail: `${dead.map((p) => p.name).join(", ")} not running`,
+    };
+  if (!rt.anchors.has(host)) return { name: service.name, state: "stopped", detail: "host is down" };
+  try {
+    const h = await service.health(hostContext(rt, host));
+    return { name: service.name, state: h.ok ? "running" : "unhealthy", detail: h.detail };
+  } catch (e) {
+    return { name: service.name, state: "unhealthy", detail: (e as Error).message };
+  }
+}
+
+/** The status of a lab. */
+export async function labStatus(
+  opts: { readonly cloud?: string; readonly root?: string } = {},
+): Promise<LabStatusReport> {
+  requireRoot("hacloud lab status");
+  const saved = findSavedLab(opts.cloud, opts.root);
+  const rt = runtimeOf(saved);
+  const { layout, plan } = rt;
+  const services = LAB_SERVICES.filter((s) => saved.served.includes(s.name));
+  const current = currentProcesses(readJournal(journalPath(layout.stateDir)));
+  const [holders, extHolders, backends] = await Promise.all([
+    vipHolders(rt),
+    layout.vip.external !== undefined ? vipHolders(rt, layout.vip.external) : Promise.resolve([]),
+    backendStates(rt),
+  ]);
+  const hosts = await Promise.all(
+    layout.hosts.map(async (h) => ({
+      name: h.name,
+      roles: plan.hosts.find((p) => p.name === h.name)?.roles ?? [],
+      netns: h.netns,
+      up: rt.anchors.has(h.name),
+      addresses: h.addresses,
+      services: await Promise.all(
+        services
+          .filter((s) => s.hosts(plan).includes(h.name))
+          .map((s) => serviceState(rt, s, h.name, current)),
+      ),
+    })),
+  );
+  const cluster = async (name: string) => {
+    const s = services.find((x) => x.name === name);
+    return s?.cluster === undefined ? undefined : clusterState(rt, s);
+  };
+  const [galera, rabbit] = await Promise.all([cluster("mariadb"), cluster("rabbitmq")]);
+  const clouds = cloudsYamlPath(layout.stateDir);
+  return {
+    cloud: layout.cloud,
+    topologyFile: saved.topologyFile,
+    stateDir: layout.stateDir,
+    vip: {
+      address: layout.vip.internal,
+      holder: holders.length === 1 ? holders[0]! : null,
+      holders,
+      ...(layout.vip.external !== undefined
+        ? {
+            external: {
+              address: layout.vip.external,
+              holder: extHolders.length === 1 ? extHolders[0]! : null,
+            },
+          }
+        : {}),
+    },
+    keystone_url: keystoneUrl(rt),
+    networks: layout.networks.map((n) => ({
+      name: n.name,
+      topology: n.topologyCidr,
+      lab: n.labCidr,
+      bridge: n.bridge,
+    })),
+    hosts,
+    client: {
+      name: layout.client.name,
+      netns: layout.client.netns,
+      up: rt.anchors.has(layout.client.name),
+      addresses: layout.client.addresses,
+    },
+    haproxy: backends.states,
+    galera:
+      galera === undefined
+        ? null
+        : "error" in galera
+          ? { size: 0, primary: false, members: [], error: galera.error }
+          : { size: galera.members.length, primary: galera.primary, members: galera.members },
+    rabbitmq:
+      rabbit === undefined
+        ? null
+        : "error" in rabbit
+          ? { members: [], primary: false, error: rabbit.error }
+          : { members: rabbit.members, primary: rabbit.primary },
+    clouds_yaml: existsSync(clouds) ? clouds : null,
+    os_cloud: labCloudName(layout.cloud),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The lab's load balancers on real daemons: HAProxy + Keepalived on two
+ * namespaced hosts hold the VIP exactly once and proxy to the controllers
+ * (a stand-in database here), `lab up` again repairs a killed daemon, and
+ * `lab down` leaves nothing behind.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { labDown } from "../../src/targets/lab/down.ts";
+import { backendStates, vipHolders } from "../../src/targets/lab/health.ts";
+import { currentProcesses, journalPath, readJournal } from "../../src/targets/lab/journal.ts";
+import { labLayout, type LabLayout } from "../../src/targets/lab/layout.ts";
+import { isAlive } from "../../src/targets/lab/procfs.ts";
+import { hostContext, loadSavedLab, runtimeOf } from "../../src/targets/lab/runtime.ts";
+import { haproxyService } from "../../src/targets/lab/services/haproxy.ts";
+import { keepalivedService } from "../../src/targets/lab/services/keepalived.ts";
+import { labStatus } from "../../src/targets/lab/status.ts";
+import { labUp } from "../../src/targets/lab/up.ts";
+import { run } from "../../src/util/run.ts";
+import { fixturePlan, journalPids, leftovers, rootLinks, skipReason, stubDatabase } from "./support/lab.ts";
+
+const { plan, file } = fixturePlan("lb-pair.yaml");
+const services = [haproxyService, keepalivedService, stubDatabase];
+
+describe.skipIf(skipReason !== undefined)(`lab load balancers ${skipReason ?? ""}`, () => {
+  let layout: LabLayout;
+  let linksBefore: Set<string>;
+  const pids: { pid: number; start?: number }[] = [];
+
+  beforeAll(async () => {
+    layout = labLayout(plan);
+    linksBefore = await rootLinks();
+    await labDown({ cloud: plan.cloud }); // a previous run that died
+    await labUp({ plan, topologyFile: file, services });
+  });
+
+  afterAll(async () => {
+    if (layout === undefined) return;
+    pids.push(...journalPids(layout));
+    await labDown({ cloud: plan.cloud });
+    expect(await leftovers(layout, linksBefore, pids)).toEqual([]);
+  });
+
+  it("holds the VIP on exactly one load balancer, reachable from the client", async () => {
+    const rt = runtimeOf(loadSavedLab(layout.stateDir)!);
+    expect(await vipHolders(rt)).toHaveLength(1);
+    const client = hostContext(rt, "hap1"); // any host reaches the VIP over the management bridge
+    const { stdout } = await client.exec(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", `http://${layout.vip.internal}:61313/`]);
+    expect(stdout).toBe("200");
+  });
+
+  it("lists the controllers as MariaDB backends, first active, the others backup, all UP", async () => {
+    const rt = runtimeOf(loadSavedLab(layout.stateDir)!);
+    const { states, errors } = await backendStates(rt);
+    expect(errors).toEqual([]);
+    const db = states.filter((b) => b.proxy === "mariadb");
+    expect(db.map((b) => `${b.lb} ${b.server} ${b.backup ? "backup" : "active"} ${b.status}`)).toEqual([
+      "hap1 cc01 active UP",
+      "hap1 cc02 backup UP",
+      "hap1 cc03 backup UP",
+      "hap2 cc01 active UP",
+      "hap2 cc02 backup UP",
+      "hap2 cc03 backup UP",
+    ]);
+  });
+
+  it("reports status with addresses, service states and the VIP holder", async () => {
+    const s = await labStatus({ cloud: plan.cloud });
+    expect(s.vip.address).toBe("198.18.0.47");
+    expect(s.vip.holder === "hap1" || s.vip.holder === "hap2").toBe(true);
+    const hap1 = s.hosts.find((h) => h.name === "hap1")!;
+    expect(hap1.addresses).toEqual({ management: "198.18.0.20", external: "198.18.1.20" });
+    expect(hap1.services.map((x) => `${x.name} ${x.state}`)).toEqual(["haproxy running", "keepalived running"]);
+    expect(s.hosts.find((h) => h.name === "cn01")!.services).toEqual([]);
+    expect(s.clouds_yaml).toMatch(/clouds\.yaml$/);
+  });
+
+  it("runs commands inside a host with its own hostname and /etc/hosts", async () => {
+    const rt = runtimeOf(loadSavedLab(layout.stateDir)!);
+    const cc01 = hostContext(rt, "cc01");
+    expect((await cc01.exec(["hostname"])).stdout.trim()).toBe("cc01");
+    expect((await cc01.exec(["getent", "hosts", "cc02"])).stdout).toMatch(/^198\.18\.0\.101\s/);
+    expect((await cc01.exec(["ip", "-o", "-4", "addr", "show", "eth0"])).stdout).toContain("198.18.0.100/24");
+  });
+
+  it("repairs a killed daemon with a second `lab up`, leaving the others alone", async () => {
+    const before = currentProcesses(readJournal(journalPath(layout.stateDir)));
+    const victim = before.get("hap1/haproxy")!;
+    const bystander = before.get("hap2/keepalived")!;
+    await run("kill", ["-KILL", String(victim.pid)]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(isAlive(victim.pid!, victim.start)).toBe(false);
+    pids.push(...journalPids(layout));
+    await labUp({ plan, topologyFile: file, services });
+    const after = currentProcesses(readJournal(journalPath(layout.stateDir)));
+    const reborn = after.get("hap1/haproxy")!;
+    expect(reborn.pid).not.toBe(victim.pid);
+    expect(isAlive(reborn.pid!, reborn.start)).toBe(true);
+    expect(after.get("hap2/keepalived")!.pid).toBe(bystander.pid);
+  });
+});
