@@ -7,7 +7,12 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { labDown } from "../../src/targets/lab/down.ts";
-import { journalPath, journalProcesses, readJournal, type JournalEntry } from "../../src/targets/lab/journal.ts";
+import {
+  journalPath,
+  journalProcesses,
+  readJournal,
+  type JournalEntry,
+} from "../../src/targets/lab/journal.ts";
 import { labLayout } from "../../src/targets/lab/layout.ts";
 import { fixturePlan, journalPids, leftovers, rootLinks, skipReason } from "./support/lab.ts";
 
@@ -17,15 +22,26 @@ const bin = new URL("../../bin/hacloud.mjs", import.meta.url).pathname;
 const POLICY = "/usr/sbin/policy-rc.d";
 
 /** Moments to kill `lab up` at, as conditions on its journal. */
-const MOMENTS: readonly { readonly name: string; readonly reached: (e: readonly JournalEntry[]) => boolean }[] = [
+const MOMENTS: readonly {
+  readonly name: string;
+  readonly reached: (e: readonly JournalEntry[]) => boolean;
+}[] = [
   { name: "in the middle of the fabric", reached: (e) => e.filter((x) => x.op === "link").length >= 3 },
-  { name: "once the hosts' anchors run", reached: (e) => journalProcesses(e).filter((p) => p.name === "anchor" && p.pid).length >= 3 },
-  { name: "once the daemons run", reached: (e) => journalProcesses(e).some((p) => p.name === "keepalived" && p.pid) },
+  {
+    name: "once the hosts' anchors run",
+    reached: (e) => journalProcesses(e).filter((p) => p.name === "anchor" && p.pid).length >= 3,
+  },
+  {
+    name: "once the daemons run",
+    reached: (e) => journalProcesses(e).some((p) => p.name === "keepalived" && p.pid),
+  },
 ];
 
 /** Starts `hacloud lab up` and SIGKILLs it when its journal reaches the moment; true if it got there. */
 async function killUpAt(reached: (e: readonly JournalEntry[]) => boolean): Promise<boolean> {
-  const child = spawn(process.execPath, [bin, "lab", "up", file, "--only", "haproxy,keepalived"], { stdio: "ignore" });
+  const child = spawn(process.execPath, [bin, "lab", "up", file, "--only", "haproxy,keepalived"], {
+    stdio: "ignore",
+  });
   let exited = false;
   child.on("exit", () => (exited = true));
   const deadline = Date.now() + 120_000;

@@ -44,7 +44,15 @@ describe.skipIf(skipReason !== undefined)(`lab load balancers ${skipReason ?? ""
     const rt = runtimeOf(loadSavedLab(layout.stateDir)!);
     expect(await vipHolders(rt)).toHaveLength(1);
     const client = hostContext(rt, "hap1"); // any host reaches the VIP over the management bridge
-    const { stdout } = await client.exec(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", `http://${layout.vip.internal}:61313/`]);
+    const { stdout } = await client.exec([
+      "curl",
+      "-s",
+      "-o",
+      "/dev/null",
+      "-w",
+      "%{http_code}",
+      `http://${layout.vip.internal}:61313/`,
+    ]);
     expect(stdout).toBe("200");
   });
 
@@ -69,7 +77,10 @@ describe.skipIf(skipReason !== undefined)(`lab load balancers ${skipReason ?? ""
     expect(s.vip.holder === "hap1" || s.vip.holder === "hap2").toBe(true);
     const hap1 = s.hosts.find((h) => h.name === "hap1")!;
     expect(hap1.addresses).toEqual({ management: "198.18.0.20", external: "198.18.1.20" });
-    expect(hap1.services.map((x) => `${x.name} ${x.state}`)).toEqual(["haproxy running", "keepalived running"]);
+    expect(hap1.services.map((x) => `${x.name} ${x.state}`)).toEqual([
+      "haproxy running",
+      "keepalived running",
+    ]);
     expect(s.hosts.find((h) => h.name === "cn01")!.services).toEqual([]);
     expect(s.clouds_yaml).toMatch(/clouds\.yaml$/);
   });

@@ -40,13 +40,28 @@ export const stubDatabase: LabService = {
   processes: (ctx) => [
     {
       name: "stub-db",
-      argv: ["/usr/bin/python3", "-m", "http.server", "3306", "--bind", ctx.addresses[ctx.plan.apiNetwork] ?? ""],
+      argv: [
+        "/usr/bin/python3",
+        "-m",
+        "http.server",
+        "3306",
+        "--bind",
+        ctx.addresses[ctx.plan.apiNetwork] ?? "",
+      ],
       cwd: ctx.dirs.lib,
     },
   ],
   async health(ctx) {
     const addr = ctx.addresses[ctx.plan.apiNetwork] ?? "";
-    const { stdout } = await ctx.exec(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", `http://${addr}:3306/`]);
+    const { stdout } = await ctx.exec([
+      "curl",
+      "-s",
+      "-o",
+      "/dev/null",
+      "-w",
+      "%{http_code}",
+      `http://${addr}:3306/`,
+    ]);
     return { ok: stdout === "200", detail: stdout };
   },
 };
@@ -54,23 +69,38 @@ export const stubDatabase: LabService = {
 /** Interface names in the machine's own network namespace. */
 export async function rootLinks(): Promise<Set<string>> {
   const { stdout } = await run("ip", ["-o", "link", "show"]);
-  return new Set(stdout.split("\n").map((l) => /^\d+:\s+([^:@\s]+)/.exec(l)?.[1]).filter((n): n is string => !!n));
+  return new Set(
+    stdout
+      .split("\n")
+      .map((l) => /^\d+:\s+([^:@\s]+)/.exec(l)?.[1])
+      .filter((n): n is string => !!n),
+  );
 }
 
 /** Everything of a lab still on the machine: namespaces, root links, processes, files. */
-export async function leftovers(layout: LabLayout, linksBefore: ReadonlySet<string>, journalPids: readonly { pid: number; start?: number }[]): Promise<string[]> {
+export async function leftovers(
+  layout: LabLayout,
+  linksBefore: ReadonlySet<string>,
+  journalPids: readonly { pid: number; start?: number }[],
+): Promise<string[]> {
   const out: string[] = [];
   const { stdout } = await run("ip", ["netns", "list"]);
   for (const l of stdout.split("\n")) {
     const name = l.split(" ")[0] ?? "";
     if (name.startsWith(`${layout.prefix}-`)) out.push(`netns ${name}`);
   }
-  for (const l of await rootLinks()) if (!linksBefore.has(l)) out.push(`link ${l} in the machine's namespace`);
+  for (const l of await rootLinks())
+    if (!linksBefore.has(l)) out.push(`link ${l} in the machine's namespace`);
   for (const p of journalPids) if (isAlive(p.pid, p.start)) out.push(`process ${p.pid}`);
   const prefix = `${PROC_TAG}=${layout.cloud}/`;
   for (const pid of allPids()) {
     try {
-      if (readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").some((v) => v.startsWith(prefix))) out.push(`tagged process ${pid}`);
+      if (
+        readFileSync(`/proc/${pid}/environ`, "latin1")
+          .split("\0")
+          .some((v) => v.startsWith(prefix))
+      )
+        out.push(`tagged process ${pid}`);
     } catch {
       // gone
     }
@@ -81,5 +111,7 @@ export async function leftovers(layout: LabLayout, linksBefore: ReadonlySet<stri
 
 /** PIDs a lab's journal knows (read before `lab down` removes the journal). */
 export function journalPids(layout: LabLayout): { pid: number; start?: number }[] {
-  return journalProcesses(readJournal(journalPath(layout.stateDir))).flatMap((p) => (p.pid !== undefined ? [{ pid: p.pid, start: p.start }] : []));
+  return journalProcesses(readJournal(journalPath(layout.stateDir))).flatMap((p) =>
+    p.pid !== undefined ? [{ pid: p.pid, start: p.start }] : [],
+  );
 }
