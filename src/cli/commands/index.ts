@@ -7,9 +7,20 @@ import type { CliIO } from "../io.ts";
 import { registerImport } from "./import.ts";
 import { registerLab } from "./lab.ts";
 import { registerPlan } from "./plan.ts";
+import { registerRender } from "./render.ts";
 import { registerSchema } from "./schema.ts";
+import { registerSecrets } from "./secrets.ts";
+import { registerSla } from "./sla.ts";
 
 /** Adds one command to the program. */
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerSchema, registerPlan, registerImport, registerLab];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerSchema,
+  registerPlan,
+  registerImport,
+  registerLab,
+  registerRender,
+  registerSecrets,
+  registerSla,
+];

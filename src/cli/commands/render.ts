@@ -1,0 +1,79 @@
+import { Option } from "@commander-js/extra-typings";
+import { checkTopologyFile, runRules } from "../../check.ts";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { formatDiagnostics, summarize } from "../../diagnostics/format.ts";
+import { buildPlan } from "../../plan/build.ts";
+import type { Plan } from "../../plan/types.ts";
+import { renderKolla } from "../../render/render.ts";
+import { MANIFEST, UnsafePathError, WriteConflictError, writeRendered } from "../../render/write.ts";
+import { loadTopologyText } from "../../spec/load.ts";
+import { RELEASES, type Release } from "../../spec/schema.ts";
+import { CliFailure, type CliIO } from "../io.ts";
+import type { RegisterCommand } from "./index.ts";
+
+/** `hacloud render FILE --out DIR`: the kolla-ansible files of a topology that passes `hacloud check`. */
+export const registerRender: RegisterCommand = (program, io) => {
+  program
+    .command("render")
+    .description(
+      "write the kolla-ansible files (multinode, globals.yml, config/, hosts, Jenkinsfile, previews)",
+    )
+    .argument("<file>", "topology file")
+    .requiredOption("-o, --out <dir>", "output directory (kolla files; hacloud only touches files it wrote)")
+    .addOption(
+      new Option("--release <release>", "render for this kolla-ansible release instead").choices(RELEASES),
+    )
+    .option("--force", "take over files in DIR that hacloud did not write (they are overwritten)")
+    .action((file, opts) => {
+      const plan = checkedPlan(file, opts.release, io);
+      const files = renderKolla(plan, { topologyFile: file, renderDir: opts.out });
+      let result;
+      try {
+        result = writeRendered(opts.out, files, { adopt: opts.force ?? false });
+      } catch (e) {
+        if (e instanceof WriteConflictError) {
+          throw new CliFailure(
+            `${e.message}\n  hacloud never overwrites files it did not write; move them away, or pass --force to take them over`,
+          );
+        }
+        if (e instanceof UnsafePathError) throw new CliFailure(e.message);
+        throw e;
+      }
+      for (const p of result.written) io.out(`  wrote      ${p}\n`);
+      for (const p of result.removed) io.out(`  removed    ${p}\n`);
+      io.out(
+        `${opts.out}: kolla-ansible ${plan.release} files of ${plan.cloud}: ${result.written.length} written, ` +
+          `${result.unchanged.length} unchanged, ${result.removed.length} removed (listed in ${MANIFEST})\n`,
+      );
+    });
+};
+
+/** The Plan of a topology that `hacloud check` passes (for `release`, when given); else prints why and fails. */
+function checkedPlan(file: string, release: Release | undefined, io: CliIO): Plan {
+  const checked = checkTopologyFile(file);
+  let diagnostics: Diagnostic[] = checked.diagnostics;
+  let plan = checked.plan;
+  const text = checked.sources.get(file);
+  if (plan && release !== undefined && release !== plan.release && text !== undefined) {
+    // Re-run the rules for the other release: some (ProxySQL, Valkey) depend on it.
+    const loaded = loadTopologyText(file, text);
+    if (loaded.topology && loaded.source) {
+      const topology = { ...loaded.topology, kolla: { ...loaded.topology.kolla, release } };
+      plan = buildPlan(topology);
+      // HA0xx come from loading the file (release-independent); rules own HA100 and up.
+      const rest = checked.diagnostics.filter((d) => /^HA0/.test(d.code));
+      diagnostics = sortDiagnostics([
+        ...rest,
+        ...runRules({ file, topology, plan, source: loaded.source, peers: [] }),
+      ]);
+    }
+  }
+  if (diagnostics.length > 0)
+    io.err(formatDiagnostics(diagnostics, { color: io.color, sources: checked.sources }));
+  if (!plan || hasErrors(diagnostics)) {
+    throw new CliFailure(
+      `${file}: ${summarize(diagnostics)}; nothing rendered (run \`hacloud check ${file}\` for the details)`,
+    );
+  }
+  return plan;
+}

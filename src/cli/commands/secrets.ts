@@ -1,0 +1,78 @@
+import { Option } from "@commander-js/extra-typings";
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { generatePasswords, parsePasswordsYaml, passwordsYaml } from "../../render/kolla/passwords.ts";
+import { readTextFile } from "../../spec/input.ts";
+import { RELEASES, type Release } from "../../spec/schema.ts";
+import { loadTopologyOrFail } from "../load-topology.ts";
+import { CliFailure, UsageError } from "../io.ts";
+import type { RegisterCommand } from "./index.ts";
+
+/** `hacloud secrets [FILE] --out PASSWORDS`: kolla's passwords.yml from random bytes, mode 0600, never printed. */
+export const registerSecrets: RegisterCommand = (program, io) => {
+  program
+    .command("secrets")
+    .description("write kolla-ansible's passwords.yml (every key of the release, random values, mode 0600)")
+    .argument("[file]", "topology file (gives the kolla release)")
+    .requiredOption("-o, --out <file>", "passwords file to write")
+    .addOption(
+      new Option("--release <release>", "kolla-ansible release (instead of the topology's)").choices(
+        RELEASES,
+      ),
+    )
+    .option("--merge", "keep the existing file's values and add the keys it lacks (like kolla-mergepwd)")
+    .option("--force", "replace an existing file with all-new values")
+    .action(async (file, opts) => {
+      if (opts.merge && opts.force) throw new UsageError("--merge and --force exclude each other");
+      const release: Release | undefined =
+        opts.release ?? (file !== undefined ? loadTopologyOrFail(file, io).kolla.release : undefined);
+      if (release === undefined) throw new UsageError("name a topology file or give --release");
+
+      let existing: Record<string, unknown> | undefined;
+      if (existsSync(opts.out)) {
+        if (!opts.merge && !opts.force) {
+          throw new CliFailure(
+            `${opts.out} exists; --merge keeps its values and adds missing keys, --force replaces every value`,
+          );
+        }
+        if (opts.merge) existing = readExisting(opts.out);
+      }
+      const values = await generatePasswords(release, { existing });
+      writeSecretFile(opts.out, passwordsYaml(values, release));
+      const keys = Object.keys(values).length;
+      const kept = Object.keys(existing ?? {}).filter(
+        (k) => JSON.stringify(existing?.[k]) === JSON.stringify(values[k]),
+      ).length;
+      io.out(
+        `${opts.out}: ${keys} kolla-ansible ${release} passwords (mode 0600${existing ? `, ${kept} existing values kept` : ""}); ` +
+          "keep it out of version control\n",
+      );
+    });
+};
+
+function readExisting(file: string): Record<string, unknown> {
+  const read = readTextFile(file);
+  if (!read.ok) throw new CliFailure(read.diagnostic.message);
+  try {
+    return parsePasswordsYaml(read.text);
+  } catch (e) {
+    // The parser's message never quotes the file's content.
+    throw new CliFailure(`${file}: ${(e as Error).message}`);
+  }
+}
+
+/** Writes a 0600 file via a new temporary file and a rename, so no reader ever sees it partial or wider. */
+function writeSecretFile(file: string, text: string): void {
+  const tmp = join(dirname(file), `.${basename(file)}.hacloud-${process.pid}`);
+  const fd = openSync(tmp, "wx", 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    unlinkSync(tmp);
+    throw e;
+  }
+  closeSync(fd);
+  renameSync(tmp, file);
+}
