@@ -19,7 +19,7 @@ export interface ProbeSample {
   readonly ok: boolean;
   /** Short error class ("ECONNREFUSED", "HTTP 503", "timeout"…); never a secret. */
   readonly err?: string;
-  /** SQL probe: the sequence number this write put in the table (acknowledged when ok). */
+  /** SQL probe: present when the database acknowledged the write of this sequence number. */
   readonly seq?: number;
 }
 

@@ -1,0 +1,84 @@
+/**
+ * Watches the infrastructure while a drill runs: who holds the VIP (10 times
+ * a second: the VIP move time is read from it), HAProxy's view of every
+ * backend (every second) and each Galera node (every two seconds). Each
+ * poller runs at most once at a time, so a slow answer never piles up.
+ */
+import type { BackendState, GaleraNodeState, Target } from "../targets/target.ts";
+import type { VipSample } from "./stats.ts";
+import { nowMs } from "../probes/scheduler.ts";
+
+/** The monitor's intervals (ms). */
+export interface MonitorIntervals {
+  readonly vipMs: number;
+  readonly backendsMs: number;
+  readonly galeraMs: number;
+}
+
+/** The default intervals. */
+export const MONITOR_INTERVALS: MonitorIntervals = { vipMs: 100, backendsMs: 1_000, galeraMs: 2_000 };
+
+/** Observations of the infrastructure over time. */
+export class Monitor {
+  readonly vip: VipSample[] = [];
+  readonly backends: { t: number; states: readonly BackendState[] }[] = [];
+  readonly galera: { t: number; nodes: readonly GaleraNodeState[] }[] = [];
+  private timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly target: Target,
+    private readonly intervals: MonitorIntervals = MONITOR_INTERVALS,
+  ) {}
+
+  private poll<T>(everyMs: number, fn: () => Promise<T>, record: (t: number, v: T) => void): void {
+    const loop = async (): Promise<void> => {
+      if (this.stopped) return;
+      const t = nowMs();
+      try {
+        record(t, await fn());
+      } catch {
+        // an observation that fails (a host is down) is simply missing from the timeline
+      }
+      if (!this.stopped)
+        this.timers.push(setTimeout(() => void loop(), Math.max(0, everyMs - (nowMs() - t))));
+    };
+    void loop();
+  }
+
+  /** Starts polling. */
+  start(): void {
+    this.poll(
+      this.intervals.vipMs,
+      () => this.target.vipHolders(),
+      (t, holders) => {
+        const last = this.vip.at(-1);
+        // Only changes are kept (plus one sample a second), so a long drill stays small.
+        if (last === undefined || last.holders.join() !== holders.join() || t - last.t >= 1_000)
+          this.vip.push({ t, holders });
+      },
+    );
+    this.poll(
+      this.intervals.backendsMs,
+      () => this.target.backends(),
+      (t, states) => this.backends.push({ t, states }),
+    );
+    this.poll(
+      this.intervals.galeraMs,
+      () => this.target.galera(),
+      (t, nodes) => this.galera.push({ t, nodes }),
+    );
+  }
+
+  /** Stops polling (observations already made stay). */
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers = [];
+  }
+
+  /** The VIP holder(s) at the latest observation. */
+  currentHolders(): readonly string[] {
+    return this.vip.at(-1)?.holders ?? [];
+  }
+}
