@@ -90,6 +90,8 @@ export function mapHosts(
   const fqdns = new Map<string, string>();
   const managementAddresses: string[] = [];
   const byShort = new Map<string, Candidate>();
+  const missing: Candidate[] = [];
+  const usedEntries = new Set<HostsEntry>();
   for (const c of candidates.values()) {
     const clash = byShort.get(c.short);
     if (clash) {
@@ -114,6 +116,7 @@ export function mapHosts(
       origins.set(`hosts.${c.short}.addresses.management`, found.origin);
       managementAddresses.push(found.address);
       if (found.fqdn) fqdns.set(c.short, found.fqdn);
+      if (found.entry) usedEntries.add(found.entry);
     } else if (found.kind === "bad-ansible-host") {
       entry.addresses = {};
       report(
@@ -125,17 +128,7 @@ export function mapHosts(
       );
     } else {
       entry.addresses = {};
-      const guess = hostsFile ? closestHostsName(c, hostsFile) : undefined;
-      report(
-        C.hostAddressMissing,
-        "error",
-        `${c.invName} has no address: the inventory sets no ansible_host${hostsFile ? ` and ${basename(hostsFile.file)} does not list ${c.short}` : " and no --hosts-file was given"}`,
-        c.at,
-        (guess
-          ? `${basename(hostsFile!.file)}:${guess.line} lists \`${guess.name}\` — a typo for ${c.short}? `
-          : "") +
-          `Add \`ansible_host=10.0.0.x\` after ${c.invName} here, or pass --hosts-file with a line \`10.0.0.x ${c.invName}\` (/etc/hosts format).`,
-      );
+      missing.push(c);
     }
     if (c.invName.includes(".") && !isIpv4(c.invName)) fqdns.set(c.short, c.invName);
 
@@ -149,6 +142,21 @@ export function mapHosts(
     }
     reportIgnoredVars(inv, c, report);
     hosts[c.short] = entry;
+  }
+
+  for (const c of missing) {
+    // Suggest only hosts-file names no other host took: the likely typo (hpa1 for hap1).
+    const guess = hostsFile ? closestHostsName(c, hostsFile, usedEntries) : undefined;
+    report(
+      C.hostAddressMissing,
+      "error",
+      `${c.invName} has no address: the inventory sets no ansible_host${hostsFile ? ` and ${basename(hostsFile.file)} does not list ${c.short}` : " and no --hosts-file was given"}`,
+      c.at,
+      (guess
+        ? `${basename(hostsFile!.file)}:${guess.line} lists \`${guess.name}\` — a typo for ${c.short}? `
+        : "") +
+        `Add \`ansible_host=10.0.0.x\` after ${c.invName} here, or pass --hosts-file with a line \`10.0.0.x ${c.invName}\` (/etc/hosts format).`,
+    );
   }
 
   const domain = chooseDomain(fqdns, report);
@@ -206,7 +214,7 @@ function reportHostsWithoutRole(inv: Inventory, candidates: Map<string, Candidat
 }
 
 type Found =
-  | { kind: "address"; address: string; origin: string; fqdn?: string }
+  | { kind: "address"; address: string; origin: string; fqdn?: string; entry?: HostsEntry }
   | { kind: "bad-ansible-host" }
   | { kind: "missing" };
 
@@ -221,6 +229,7 @@ function findAddress(
     address: e.address,
     origin: `${basename(hostsFile!.file)}:${e.line} ${e.name}`,
     fqdn: e.canonical.includes(".") ? e.canonical : undefined,
+    entry: e,
   });
   const ah = vars.ansible_host;
   if (ah !== undefined) {
@@ -241,12 +250,29 @@ function findAddress(
   return { kind: "missing" };
 }
 
-function closestHostsName(c: Candidate, hostsFile: HostsFile): HostsEntry | undefined {
+function closestHostsName(
+  c: Candidate,
+  hostsFile: HostsFile,
+  used: ReadonlySet<HostsEntry>,
+): HostsEntry | undefined {
+  const taken = new Set([...used].map((e) => e.line));
   const shorts = new Map<string, HostsEntry>();
-  for (const e of hostsFile.byName.values())
+  for (const e of hostsFile.byName.values()) {
+    if (taken.has(e.line)) continue; // a line another host's address came from
     if (!shorts.has(shortName(e.name))) shorts.set(shortName(e.name), e);
-  const guess = closest(c.short, shorts.keys());
+  }
+  const guess =
+    closest(c.short, shorts.keys()) ?? [...shorts.keys()].find((k) => swapsTwoLetters(k, c.short));
   return guess === undefined ? undefined : shorts.get(guess);
+}
+
+/** "hpa1" for "hap1": two neighbouring letters swapped, the commonest typo in host names. */
+function swapsTwoLetters(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false;
+  const diff = [...a].flatMap((ch, i) => (ch === b[i] ? [] : [i]));
+  return (
+    diff.length === 2 && diff[1] === diff[0]! + 1 && a[diff[0]!] === b[diff[1]] && a[diff[1]] === b[diff[0]!]
+  );
 }
 
 function hostInterfaces(
