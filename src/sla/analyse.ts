@@ -112,6 +112,8 @@ export interface SlaAnalysis {
   readonly rates: readonly RateRow[];
   /** Predicted versus measured per drill scenario, with --measured. */
   readonly comparison?: readonly ScenarioComparison[];
+  /** Caveats about the analysis as a whole (e.g. what the drills could not measure). */
+  readonly remarks: readonly string[];
 }
 
 /** Messages for names in `failed` that are not hosts of the plan (with a suggestion). */
@@ -226,7 +228,7 @@ export function analyseSla(plan: Plan, options: SlaOptions = {}): SlaAnalysis {
     profile: plan.profileName,
     target: plan.sla.target,
     month_days: 30,
-    budget_min_per_month: budget * MINUTES_PER_MONTH,
+    budget_min_per_month: Math.round(budget * MINUTES_PER_MONTH * 1e6) / 1e6,
     failed,
     services,
     overall,
@@ -247,6 +249,12 @@ export function analyseSla(plan: Plan, options: SlaOptions = {}): SlaAnalysis {
     comparison: options.measured
       ? compareScenarios(predicted, options.measured, plan.profileName, pairOutageNote(model))
       : undefined,
+    remarks:
+      options.measured && plan.databaseLoadBalancer === "proxysql"
+        ? [
+            "The lab reaches MariaDB through HAProxy; this deployment uses ProxySQL, so the measured database failovers stand in for ProxySQL's.",
+          ]
+        : [],
   };
 }
 
