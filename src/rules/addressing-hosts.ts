@@ -16,7 +16,7 @@ import {
 } from "../net/ipv4.ts";
 import type { Topology } from "../spec/schema.ts";
 import { defineRule, lineOf, placeOf, type Hit } from "./define.ts";
-import { demo } from "./example.ts";
+import { demo, peerDemo } from "./example.ts";
 import { hostAddresses, networkCidrs, vips } from "./facts.ts";
 import type { Rule } from "./types.ts";
 
@@ -372,21 +372,7 @@ const peerAddressClash = defineRule({
     peers: [
       {
         file: "peer.yaml",
-        text: demo({
-          top: { cloud: "other" },
-          vip: "{ internal: 10.0.0.110, router_id: 52 }",
-          hosts: {
-            lb1: "{ roles: [loadbalancer], addresses: { management: 10.0.0.111 } }",
-            lb2: "{ roles: [loadbalancer], addresses: { management: 10.0.0.112 } }",
-            ctl1: "{ roles: [control], addresses: { management: 10.0.0.121 } }",
-            ctl2: "{ roles: [control], addresses: { management: 10.0.0.122 } }",
-            ctl3: "{ roles: [control], addresses: { management: 10.0.0.123 } }",
-            net1: "{ roles: [network], addresses: { management: 10.0.0.131 } }",
-            net2: "{ roles: [network], addresses: { management: 10.0.0.132 } }",
-            cmp1: "{ roles: [compute], addresses: { management: 10.0.0.141 } }",
-            cmp2: "{ roles: [compute], addresses: { management: 10.0.0.42 } }",
-          },
-        }),
+        text: peerDemo(52, { hosts: { cmp2: "{ roles: [compute], addresses: { management: 10.0.0.42 } }" } }),
       },
     ],
   },

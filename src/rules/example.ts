@@ -32,6 +32,12 @@ const HOSTS: readonly (readonly [string, string])[] = [
   ["cmp2", "{ roles: [compute], addresses: { management: 10.0.0.42 } }"],
 ];
 
+/** The demo's computes attached to the external network (for DVR and provider networks, which put br-ex on them). */
+export const EXTERNAL_COMPUTES: Readonly<Record<string, string>> = {
+  cmp1: "{ roles: [compute], addresses: { management: 10.0.0.41 }, interfaces: { external: eth1 } }",
+  cmp2: "{ roles: [compute], addresses: { management: 10.0.0.42 }, interfaces: { external: eth1 } }",
+};
+
 /** Changes to the demo topology: a value replaces an entry (or adds one), `null` removes it. */
 export interface DemoChanges {
   /** version, cloud, domain, kolla: one-line values. */
@@ -84,4 +90,20 @@ export function markedLines(text: string, code: string): number[] {
     if (m && m[1] === code) out.push(i + 1);
   });
   return out;
+}
+
+/**
+ * A second cloud on the same management segment (addresses 10.0.0.1xx), for
+ * the rules that compare clouds given with `--peer`.
+ */
+export function peerDemo(routerId: number, changes: DemoChanges = {}): string {
+  const hosts: Record<string, string | null> = {};
+  for (const [name, line] of HOSTS)
+    hosts[name] = line.replace(/10\.0\.0\.(\d+)/g, (_, n: string) => `10.0.0.${100 + Number(n)}`);
+  return demo({
+    ...changes,
+    top: { cloud: "other", ...changes.top },
+    vip: changes.vip ?? `{ internal: 10.0.0.110, router_id: ${routerId} }`,
+    hosts: { ...hosts, ...changes.hosts },
+  });
 }

@@ -43,6 +43,8 @@ export interface RuleExample {
   /** The topology; lines the diagnostic should point at carry a `# <-- CODE` comment. */
   readonly topology: string;
   readonly peers?: readonly { readonly file: string; readonly text: string }[];
+  /** Other codes the example cannot help triggering (e.g. no load balancer implies no network node). */
+  readonly also?: readonly string[];
 }
 
 /** What every documented code has, whoever produces it. */
