@@ -4,6 +4,8 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import type { CliIO } from "../io.ts";
+import { registerCheck } from "./check.ts";
+import { registerDrill } from "./drill.ts";
 import { registerImport } from "./import.ts";
 import { registerLab } from "./lab.ts";
 import { registerPlan } from "./plan.ts";
@@ -11,16 +13,20 @@ import { registerRender } from "./render.ts";
 import { registerSchema } from "./schema.ts";
 import { registerSecrets } from "./secrets.ts";
 import { registerSla } from "./sla.ts";
+import { registerVerify } from "./verify.ts";
 
 /** Adds one command to the program. */
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerSchema,
+  registerCheck,
   registerPlan,
   registerImport,
   registerLab,
   registerRender,
   registerSecrets,
   registerSla,
+  registerVerify,
+  registerDrill,
 ];

@@ -1,0 +1,82 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { reportFiles } from "../../drill/report/files.ts";
+import { renderJson } from "../../drill/report/json.ts";
+import { renderText } from "../../drill/report/text.ts";
+import { DrillRefused, runDrills } from "../../drill/runner.ts";
+import { PRODUCTION_FLAG } from "../../drill/safety.ts";
+import { isScenarioName, SCENARIO_NAMES, type ScenarioName } from "../../drill/scenarios.ts";
+import { PROFILES } from "../../spec/schema.ts";
+import { CliFailure, UsageError } from "../io.ts";
+import type { RegisterCommand } from "./index.ts";
+import { openTarget } from "./target-open.ts";
+
+/** Chooses the scenarios from the arguments and --all. */
+export function chooseScenarios(names: readonly string[], all: boolean): ScenarioName[] {
+  if (all && names.length > 0) throw new UsageError("give scenario names or --all, not both");
+  if (all) return [...SCENARIO_NAMES];
+  if (names.length === 0)
+    throw new UsageError(`name a scenario or use --all; scenarios: ${SCENARIO_NAMES.join(", ")}`);
+  const unknown = names.filter((n) => !isScenarioName(n));
+  if (unknown.length > 0)
+    throw new UsageError(`unknown scenario ${unknown.join(", ")}; scenarios: ${SCENARIO_NAMES.join(", ")}`);
+  return names as ScenarioName[];
+}
+
+/** `hacloud drill SCENARIO… | --all`: break the HA design on purpose and measure what users feel. */
+export const registerDrill: RegisterCommand = (program, io, setExit) => {
+  program
+    .command("drill")
+    .description(`inject failures while probing through the VIP; scenarios: ${SCENARIO_NAMES.join(", ")}`)
+    .argument("[scenarios...]", "scenario names")
+    .option("--all", "run every scenario (quorum loss last)")
+    .option("--profile <profile>", `the failover profile the cloud must run (${PROFILES.join(", ")})`)
+    .option("--json", "print the result as JSON")
+    .option("--report <dir>", "write report.txt, report.json, junit.xml and report.html to DIR")
+    .option("--target <kind>", "lab (this machine) or kolla", "lab")
+    .option("--cloud <name>", "which lab, when several are up")
+    .option(PRODUCTION_FLAG, "allow drills on a target that is not the lab")
+    .action(async (names, opts) => {
+      const scenarios = chooseScenarios(names, opts.all ?? false);
+      if (opts.profile !== undefined && !(PROFILES as readonly string[]).includes(opts.profile)) {
+        throw new UsageError(`unknown profile ${opts.profile}; use one of: ${PROFILES.join(", ")}`);
+      }
+      const target = openTarget(opts.target, opts.cloud);
+      if (opts.profile !== undefined && opts.profile !== target.plan.profileName) {
+        throw new CliFailure(
+          `${target.name} runs the ${target.plan.profileName} profile, not ${opts.profile}\n` +
+            `hint: set \`profile: ${opts.profile}\` in the topology, then \`hacloud lab down && hacloud lab up FILE\` (bench/drills.ts runs both profiles)`,
+        );
+      }
+      const ac = new AbortController();
+      const onSignal = (): void => {
+        io.err("interrupted: undoing the fault, then stopping\n");
+        ac.abort();
+      };
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+      try {
+        const run = await runDrills(target, {
+          scenarios,
+          allowProduction: (opts as Record<string, unknown>)["iKnowThisIsProduction"] === true,
+          signal: ac.signal,
+          log: (m) => io.err(`… ${m}\n`),
+        });
+        io.out(opts.json ? renderJson(run) : renderText(run));
+        if (opts.report !== undefined) {
+          const dir = resolve(io.cwd, opts.report);
+          mkdirSync(dir, { recursive: true });
+          for (const [name, content] of Object.entries(reportFiles(run)))
+            writeFileSync(join(dir, name), content);
+          io.err(`reports written to ${dir}\n`);
+        }
+        setExit(ac.signal.aborted ? 130 : run.drills.every((d) => d.passed) ? 0 : 1);
+      } catch (e) {
+        if (e instanceof DrillRefused) throw new CliFailure(e.message);
+        throw e;
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+    });
+};

@@ -1,0 +1,201 @@
+/**
+ * Faults in the lab, by PID and by link: a host crash is SIGKILL of every
+ * process in the host's network namespace (its anchor aside: the anchor is
+ * the lab's, not the host's) with its cables pulled at the switch; a link cut
+ * is the switch side of one veth down; a partition is an nftables table in
+ * each affected host dropping the other side's lab addresses; freeze is
+ * SIGSTOP by PID. Each inject journals its undo actions before it acts.
+ */
+import { randomBytes } from "node:crypto";
+import type { Fault } from "../fault.ts";
+import type { FaultJournal, UndoAction } from "../fault-journal.ts";
+import { run } from "../../util/run.ts";
+import { netnsPids } from "./fabric.ts";
+import { currentProcesses, journalPath, readJournal, type JournalProcess } from "./journal.ts";
+import { findLabHost } from "./layout.ts";
+import { isAlive, processStartTime, signalOwn } from "./procfs.ts";
+import type { LabRuntime } from "./runtime.ts";
+import { running } from "./supervisor.ts";
+
+/** The nftables table a partition adds in each affected host. */
+export const PARTITION_TABLE = "hacloud_partition";
+
+/** Undo actions the lab knows. */
+export type LabUndoAction =
+  | { readonly kind: "links-up"; readonly netns: string; readonly ifs: readonly string[] }
+  | { readonly kind: "sigcont"; readonly pids: readonly { readonly pid: number; readonly start?: number }[] }
+  | { readonly kind: "nft-delete"; readonly netns: readonly string[] }
+  /** Start whatever should run and is not (the engine's `lab up` repair), then wait for health. */
+  | { readonly kind: "repair" };
+
+/** What the lab needs from its caller to inject: the runtime, the fault journal and the repair. */
+export interface LabFaultContext {
+  readonly rt: LabRuntime;
+  readonly journal: FaultJournal;
+  readonly repair: () => Promise<void>;
+}
+
+function host(rt: LabRuntime, name: string) {
+  const h = findLabHost(rt.layout, name);
+  if (h === undefined || h.kind !== "host") throw new Error(`no host ${name} in the lab`);
+  return h;
+}
+
+/** Live, journalled processes of a host (optionally of one service), anchors excluded. */
+export function hostProcesses(rt: LabRuntime, hostName: string, service?: string): JournalProcess[] {
+  const current = currentProcesses(readJournal(journalPath(rt.layout.stateDir)));
+  return [...current.values()].filter(
+    (p) =>
+      p.host === hostName &&
+      p.name !== "anchor" &&
+      (service === undefined || p.service === service) &&
+      running(p),
+  );
+}
+
+async function setLinks(netns: string, ifs: readonly string[], state: "up" | "down"): Promise<void> {
+  if (ifs.length === 0) return;
+  await run("ip", ["-n", netns, "-batch", "-"], {
+    input: ifs.map((i) => `link set ${i} ${state}`).join("\n") + "\n",
+    timeoutMs: 10_000,
+  });
+}
+
+/** Every process inside a host's network namespace except its anchor. */
+async function hostPids(rt: LabRuntime, hostName: string): Promise<{ pid: number; start?: number }[]> {
+  const anchor = rt.anchors.get(hostName);
+  const pids = await netnsPids(host(rt, hostName).netns);
+  return pids
+    .filter((p) => p !== anchor && p !== process.pid)
+    .map((pid) => ({ pid, start: processStartTime(pid) }));
+}
+
+function killAll(procs: readonly { pid: number; start?: number }[]): void {
+  for (const p of procs) {
+    try {
+      // Process by process, not by group: the anchor shares no group with daemons, but be exact.
+      if (isAlive(p.pid, p.start)) process.kill(p.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function nftRules(drop: readonly string[]): string {
+  const set = drop.join(", ");
+  return [
+    `table inet ${PARTITION_TABLE} {`,
+    "  chain input { type filter hook input priority -10; policy accept;",
+    `    ip saddr { ${set} } drop }`,
+    "  chain output { type filter hook output priority -10; policy accept;",
+    `    ip daddr { ${set} } drop }`,
+    "}",
+    "",
+  ].join("\n");
+}
+
+/** Runs one undo action (idempotent: running it twice does no harm). */
+export async function applyUndo(a: UndoAction, ctx: LabFaultContext): Promise<void> {
+  const action = a as LabUndoAction;
+  switch (action.kind) {
+    case "links-up":
+      await setLinks(action.netns, action.ifs, "up");
+      return;
+    case "sigcont":
+      for (const p of action.pids) signalOwn(p.pid, p.start, "SIGCONT");
+      return;
+    case "nft-delete":
+      for (const ns of action.netns) {
+        await run("ip", ["netns", "exec", ns, "nft", "delete", "table", "inet", PARTITION_TABLE], {
+          timeoutMs: 10_000,
+          allowFailure: true,
+        });
+      }
+      return;
+    case "repair":
+      await ctx.repair();
+      return;
+    default:
+      throw new Error(`unknown lab undo action ${(a as { kind: string }).kind}`);
+  }
+}
+
+/** An injected lab fault: its journal id, when it acted, and its undo actions (run last first). */
+export interface LabInjected {
+  readonly id: string;
+  readonly injectedAt: number;
+  readonly undo: readonly UndoAction[];
+}
+
+const now = (): number => performance.timeOrigin + performance.now();
+
+/** Injects a fault in the lab; the undo actions are journalled (fsync'd) before anything changes. */
+export async function injectLabFault(fault: Fault, ctx: LabFaultContext): Promise<LabInjected> {
+  const { rt } = ctx;
+  const id = `${fault.kind}-${Date.now().toString(36)}-${randomBytes(2).toString("hex")}`;
+  const sw = rt.layout.switchNs;
+  const journalThen = (undo: LabUndoAction[]): LabInjected => {
+    ctx.journal.append({ op: "inject", id, at: new Date().toISOString(), pid: process.pid, fault, undo });
+    return { id, injectedAt: now(), undo };
+  };
+
+  switch (fault.kind) {
+    case "host-crash":
+    case "host-restart": {
+      const h = host(rt, fault.host);
+      const ifs = h.links.map((l) => l.switchIf);
+      const procs = await hostPids(rt, fault.host);
+      // Undo order (last first): cables back in, then start what died.
+      const injected = journalThen([{ kind: "repair" }, { kind: "links-up", netns: sw, ifs }]);
+      await setLinks(sw, ifs, "down");
+      killAll(procs);
+      if (fault.kind === "host-restart") {
+        await applyUndo({ kind: "links-up", netns: sw, ifs }, ctx);
+        await ctx.repair();
+      }
+      return injected;
+    }
+    case "service-stop":
+    case "service-kill": {
+      const procs = hostProcesses(rt, fault.host, fault.service);
+      if (procs.length === 0) throw new Error(`${fault.service} is not running on ${fault.host}`);
+      const injected = journalThen([{ kind: "repair" }]);
+      const sig = fault.kind === "service-kill" ? "SIGKILL" : "SIGTERM";
+      for (const p of procs) signalOwn(p.pid!, p.start, sig);
+      return injected;
+    }
+    case "service-freeze": {
+      const procs = hostProcesses(rt, fault.host, fault.service);
+      if (procs.length === 0) throw new Error(`${fault.service} is not running on ${fault.host}`);
+      const pids = procs.map((p) => ({ pid: p.pid!, start: p.start }));
+      const injected = journalThen([{ kind: "sigcont", pids }]);
+      for (const p of pids) signalOwn(p.pid, p.start, "SIGSTOP");
+      return injected;
+    }
+    case "link-cut": {
+      const link = host(rt, fault.host).links.find((l) => l.network === fault.network);
+      if (link === undefined) throw new Error(`${fault.host} has no link on network ${fault.network}`);
+      const injected = journalThen([{ kind: "links-up", netns: sw, ifs: [link.switchIf] }]);
+      await setLinks(sw, [link.switchIf], "down");
+      return injected;
+    }
+    case "partition": {
+      const [a, b] = fault.sides.map((side) => side.map((n) => host(rt, n)));
+      const addrs = (hs: typeof a): string[] => hs!.flatMap((h) => Object.values(h.addresses));
+      const netns = [...a!, ...b!].map((h) => h.netns);
+      const injected = journalThen([{ kind: "nft-delete", netns }]);
+      for (const [side, other] of [
+        [a!, b!],
+        [b!, a!],
+      ] as const) {
+        for (const h of side) {
+          await run("ip", ["netns", "exec", h.netns, "nft", "-f", "-"], {
+            input: nftRules(addrs(other)),
+            timeoutMs: 10_000,
+          });
+        }
+      }
+      return injected;
+    }
+  }
+}

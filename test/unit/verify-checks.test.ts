@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { verifyChecks, type VerifyInput } from "../../src/verify/checks.ts";
+import { verifyJunit, verifyText } from "../../src/verify/report.ts";
+import type { TargetState } from "../../src/targets/target.ts";
+import { packtpubPlan } from "../support/drill-fixture.ts";
+
+const plan = packtpubPlan();
+const managed = ["haproxy", "keepalived", "mariadb", "rabbitmq", "memcached", "keystone"];
+const cc = ["cc01", "cc02", "cc03"];
+
+function healthy(): TargetState {
+  return {
+    at: 0,
+    hosts: plan.hosts.map((h) => ({ name: h.name, up: true, linksDown: [] })),
+    services: managed.flatMap((s) =>
+      (plan.services.find((p) => p.name === s)?.hosts ?? []).map((h) => ({
+        host: h,
+        service: s,
+        running: true,
+        pids: [1],
+      })),
+    ),
+    vip: { address: "198.18.0.47", holders: ["hap2"] },
+    backends: cc.map((h) => ({
+      lb: "hap2",
+      proxy: "keystone_internal",
+      server: h,
+      status: "UP",
+      backup: false,
+      sessions: 0,
+    })),
+    galera: cc.map((h) => ({
+      host: h,
+      reachable: true,
+      clusterSize: 3,
+      clusterStatus: "Primary",
+      ready: true,
+      localState: "Synced",
+    })),
+    rabbitmq: cc.map((h) => ({ host: h, reachable: true, running: cc, partitions: [] })),
+  };
+}
+
+const conf = (host: string, rid = 51, vip = "198.18.0.47"): VerifyInput["keepalived"][number] => ({
+  host,
+  file: {
+    host,
+    path: `/x/${host}/keepalived.conf`,
+    content: `vrrp_instance v {\n    virtual_router_id ${rid}\n    virtual_ipaddress {\n        ${vip} dev eth0\n    }\n}\n`,
+  },
+});
+
+function input(over: Partial<VerifyInput> = {}): VerifyInput {
+  return {
+    plan,
+    managedServices: managed,
+    state: healthy(),
+    keepalived: [conf("hap1"), conf("hap2")],
+    catalog: {
+      ok: true,
+      services: [{ type: "identity", name: "keystone", interfaces: ["admin", "internal", "public"] }],
+    },
+    ...over,
+  };
+}
+
+describe("verify checks", () => {
+  it("pass on a healthy cloud", () => {
+    const r = verifyChecks(input());
+    expect(r.filter((c) => !c.passed)).toEqual([]);
+    expect(r.map((c) => c.id)).toEqual([
+      "services-placed",
+      "keepalived-config",
+      "vip-single-holder",
+      "haproxy-backends-up",
+      "galera-primary",
+      "rabbitmq-members",
+      "keystone-catalog",
+    ]);
+  });
+
+  it("name a split brain and a VIP nobody holds", () => {
+    const split = verifyChecks(
+      input({ state: { ...healthy(), vip: { address: "198.18.0.47", holders: ["hap1", "hap2"] } } }),
+    );
+    expect(split.find((c) => c.id === "vip-single-holder")?.details).toEqual([
+      "split brain: hap1 and hap2 both hold 198.18.0.47",
+    ]);
+  });
+
+  it("catch a keepalived.conf with the wrong router id", () => {
+    const r = verifyChecks(input({ keepalived: [conf("hap1", 52), conf("hap2")] }));
+    expect(r.find((c) => c.id === "keepalived-config")?.details).toEqual([
+      "hap1: /x/hap1/keepalived.conf does not set virtual_router_id 51",
+    ]);
+  });
+
+  it("report a Galera node that lost the Primary component and a stopped service", () => {
+    const s = healthy();
+    const state: TargetState = {
+      ...s,
+      galera: s.galera.map((n) =>
+        n.host === "cc03"
+          ? { ...n, clusterSize: 1, clusterStatus: "non-Primary", ready: false, localState: "Initialized" }
+          : n,
+      ),
+      services: s.services.map((x) =>
+        x.host === "cc03" && x.service === "keystone" ? { ...x, running: false } : x,
+      ),
+    };
+    const r = verifyChecks(input({ state }));
+    expect(r.find((c) => c.id === "galera-primary")?.details).toContain("cc03: non-Primary, not Primary");
+    expect(r.find((c) => c.id === "services-placed")?.details).toEqual(["keystone is not running on cc03"]);
+  });
+
+  it("render JUnit with one case per check and a failure message", () => {
+    const r = verifyChecks(
+      input({
+        state: {
+          ...healthy(),
+          backends: [
+            { lb: "hap2", proxy: "mariadb", server: "cc01", status: "DOWN", backup: false, sessions: 0 },
+          ],
+        },
+      }),
+    );
+    const report = {
+      target: "lab packtpub-prod",
+      at: "2026-11-25T12:00:00.000Z",
+      durationMs: 10,
+      passed: false,
+      checks: r,
+    };
+    const xml = verifyJunit(report);
+    expect(xml).toContain('tests="7" failures="1"');
+    expect(xml).toContain(
+      '<failure message="all HAProxy backends are UP: haproxy on hap2: mariadb/cc01 is DOWN">',
+    );
+    expect(verifyText(report)).toContain("lab packtpub-prod: 6 passed, 1 failed");
+  });
+});
