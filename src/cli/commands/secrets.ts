@@ -40,8 +40,8 @@ export const registerSecrets: RegisterCommand = (program, io) => {
       const values = await generatePasswords(release, { existing });
       writeSecretFile(opts.out, passwordsYaml(values, release));
       const keys = Object.keys(values).length;
-      const kept = Object.keys(existing ?? {}).filter(
-        (k) => JSON.stringify(existing?.[k]) === JSON.stringify(values[k]),
+      const kept = Object.entries(existing ?? {}).filter(
+        ([k, v]) => v !== "" && JSON.stringify(v) === JSON.stringify(values[k]),
       ).length;
       io.out(
         `${opts.out}: ${keys} kolla-ansible ${release} passwords (mode 0600${existing ? `, ${kept} existing values kept` : ""}); ` +
