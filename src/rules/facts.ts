@@ -83,9 +83,15 @@ export function isAttached(h: TopologyHost, network: string): boolean {
   return network in h.addresses || (h.interfaces !== undefined && network in h.interfaces);
 }
 
-/** The interface neutron plugs into br-ex on a host: its own override, else the cloud-wide one. */
+/**
+ * The interface neutron plugs into br-ex on a host, as the renderer writes it:
+ * an explicit neutron.external_interface applies to every host; otherwise the
+ * host's own external interface (when it has an external address), else the
+ * external network's.
+ */
 export function neutronExternalInterface(t: Topology, plan: Plan, host: string): string {
-  return t.hosts[host]?.interfaces?.external ?? plan.neutron.externalInterface;
+  if (t.neutron?.external_interface !== undefined) return t.neutron.external_interface;
+  return plan.hosts.find((h) => h.name === host)?.interfaces.external ?? plan.neutron.externalInterface;
 }
 
 /** The interface a host uses for a network: its override, else the network's default. */

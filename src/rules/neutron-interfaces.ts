@@ -103,12 +103,9 @@ const externalOnAddressedInterface = defineRule({
       const ext = neutronExternalInterface(t, ctx.plan, host);
       for (const net of Object.keys(h.addresses)) {
         if (net === "external" || interfaceOf(t, host, net) !== ext) continue;
-        const override =
-          h.interfaces?.external !== undefined
-            ? "external"
-            : h.interfaces?.[net] !== undefined
-              ? net
-              : undefined;
+        const ownExternal =
+          t.neutron?.external_interface === undefined && h.interfaces?.external !== undefined;
+        const override = ownExternal ? "external" : h.interfaces?.[net] !== undefined ? net : undefined;
         if (override) {
           hits.push({
             path: ["hosts", host, "interfaces", override],
