@@ -6,6 +6,7 @@ import type { Command } from "@commander-js/extra-typings";
 import type { CliIO } from "../io.ts";
 import { registerCheck } from "./check.ts";
 import { registerDrill } from "./drill.ts";
+import { registerCheck } from "./check.ts";
 import { registerImport } from "./import.ts";
 import { registerLab } from "./lab.ts";
 import { registerPlan } from "./plan.ts";
@@ -20,6 +21,7 @@ export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: numb
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerSchema,
+  registerCheck,
   registerCheck,
   registerPlan,
   registerImport,
