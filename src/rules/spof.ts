@@ -1,33 +1,27 @@
 /**
  * Single points of failure (HA800–HA899), derived from the Plan's placed
  * services and quorum groups: for each host, what its loss alone stops; for
- * each zone, which services live entirely inside it. A first, self-contained
- * summary; the SLA model's minimal cut sets will refine it.
+ * each zone, which services live entirely inside it. Host SPOFs are the SLA
+ * model's minimal cut sets of one host (src/sla/).
  */
 import { defineRule, listing, type Hit } from "./define.ts";
 import { demo } from "./example.ts";
 import { rolesPath } from "./facts.ts";
+import { singlePointsOfFailure as slaSinglePointsOfFailure } from "../sla/analyse.ts";
 import type { Rule, RuleContext } from "./types.ts";
 
-/** What a service loses with one of several hosts when it has no redundancy. */
-const SHARE: Readonly<Record<string, string>> = {
-  "cinder-volume": "the LVM volumes on it",
-  "neutron-l3-agent": "the routers scheduled on it",
-};
-
-/** What losing each host stops, as phrases ("cinder-volume (the LVM volumes on it)"). */
+/**
+ * What losing each host stops, as phrases ("block-storage (cinder-volume on
+ * stor1 is down: a volume lives on one LVM host)"): the SLA model's cut sets
+ * of one host, over the user-facing services it models (docs/sla.md).
+ */
 export function singlePointsOfFailure(ctx: RuleContext): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const add = (host: string, what: string) => out.set(host, [...(out.get(host) ?? []), what]);
-  for (const s of ctx.plan.services) {
-    if (s.hosts.length === 1) add(s.hosts[0]!, s.name in SHARE ? `${s.name} (${SHARE[s.name]!})` : s.name);
-    else if (s.redundancy === "none")
-      for (const h of s.hosts) add(h, `${s.name} (${SHARE[s.name] ?? "its part of the service"})`);
-  }
-  for (const q of ctx.plan.quorum) {
-    // corosync's two_node mode keeps a 2-host pacemaker quorate on one survivor.
-    if (q.members.length < 2 || q.tolerates > 0 || q.name === "pacemaker") continue;
-    for (const m of q.members) add(m, `${q.name} (a majority needs all ${q.members.length} members)`);
+  for (const spof of slaSinglePointsOfFailure(ctx.plan)) {
+    out.set(
+      spof.host,
+      spof.why.map((w) => `${listing([...w.services])} (${w.reason})`),
+    );
   }
   return out;
 }
@@ -42,6 +36,7 @@ const hostSpof = defineRule({
   sources: [
     "hacloud Plan: services[].redundancy and quorum[].tolerates (src/plan/build.ts)",
     "ha-anchors.md §4: series availability, quorum floor(n/2)+1",
+    "docs/sla.md: the SLA model's minimal cut sets of one host",
   ],
   hint: "Add a second host for the service, or accept the risk knowingly (the SLA model shows its cost).",
   example: {

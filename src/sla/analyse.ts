@@ -22,7 +22,7 @@ import {
 } from "./measured.ts";
 import type { Gate, SlaModel } from "./model.ts";
 import { DEFAULT_RATES, failureRate, kindAvailability, resolveRates, type Rate } from "./rates.ts";
-import { whatIf } from "./what-if.ts";
+import { gateState, whatIf } from "./what-if.ts";
 
 /** What to analyse beyond the defaults. */
 export interface SlaOptions {
@@ -70,10 +70,12 @@ export interface OverallResult {
   readonly exact: boolean;
 }
 
-/** A host whose failure alone takes services down. */
+/** A host whose failure alone takes services down, and through which gate. */
 export interface Spof {
   readonly host: string;
   readonly services: readonly string[];
+  /** Services grouped by the gate the host's loss breaks, with that gate's state in words. */
+  readonly why: readonly { readonly services: readonly string[]; readonly reason: string }[];
 }
 
 /** A failover mechanism as used: predicted, measured, and the value in force. */
@@ -205,9 +207,7 @@ export function analyseSla(plan: Plan, options: SlaOptions = {}): SlaAnalysis {
   };
 
   const cuts = hostCutSets(live, maxOrder);
-  const spofs = cuts.cutSets
-    .filter((c) => c.hosts.length === 1)
-    .map((c) => ({ host: c.hosts[0]!, services: c.services }));
+  const spofs = spofsOf(live, cuts.cutSets);
   const usedKinds = new Set([
     "host",
     ...[...model.gates.values()].flatMap((g) => g.members.flatMap((m) => m.daemons)),
@@ -267,10 +267,33 @@ function pairOutageNote(model: SlaModel): string {
     : `quorum lost (Galera ${n - 2} of ${n} votes, needs ${galera.k}): an outage until repair`;
 }
 
-/** Hosts whose failure alone takes a service down (cut sets of size 1). */
+function spofsOf(model: SlaModel, cutSets: readonly CutSet[]): Spof[] {
+  return cutSets
+    .filter((c) => c.hosts.length === 1)
+    .map((c) => {
+      const host = c.hosts[0]!;
+      const failed = new Set([host]);
+      const byGate = new Map<string, { services: string[]; reason: string }>();
+      for (const name of c.services) {
+        const svc = model.services.find((s) => s.name === name)!;
+        // The first gate of the service that this host's loss breaks.
+        for (const id of svc.gates) {
+          const state = gateState(model.gates.get(id)!, failed);
+          if (state.ok) continue;
+          const entry = byGate.get(id) ?? { services: [], reason: state.text };
+          entry.services.push(name);
+          byGate.set(id, entry);
+          break;
+        }
+      }
+      return { host, services: c.services, why: [...byGate.values()] };
+    });
+}
+
+/** Hosts whose failure alone takes a service down (cut sets of size 1), with the reason. */
 export function singlePointsOfFailure(plan: Plan): Spof[] {
-  const cuts = hostCutSets(buildSlaModel(plan), 1);
-  return cuts.cutSets.map((c) => ({ host: c.hosts[0]!, services: c.services }));
+  const model = buildSlaModel(plan);
+  return spofsOf(model, hostCutSets(model, 1).cutSets);
 }
 
 /** Minimal sets of at most `maxOrder` hosts whose joint failure takes a service down, smallest first. */

@@ -87,7 +87,18 @@ describe("what-if on the example topology", () => {
 
 describe("single points of failure and cut sets on the example", () => {
   it("storage01 (LVM cinder-volume) is the only SPOF", () => {
-    expect(singlePointsOfFailure(example())).toEqual([{ host: "storage01", services: ["block-storage"] }]);
+    expect(singlePointsOfFailure(example())).toEqual([
+      {
+        host: "storage01",
+        services: ["block-storage"],
+        why: [
+          {
+            services: ["block-storage"],
+            reason: "cinder-volume on storage01 is down: a volume lives on one LVM host",
+          },
+        ],
+      },
+    ]);
   });
 
   it("lists the minimal cut sets of two hosts with what each takes down", () => {
@@ -116,6 +127,24 @@ describe("single points of failure and cut sets on the example", () => {
     const spofs = singlePointsOfFailure(plan).map((s) => `${s.host}:${s.services.join(",")}`);
     expect(spofs).toContain("net01:tenant-routing");
     expect(spofs).toContain("net02:tenant-routing");
+  });
+
+  it("L3 HA with five agents: any three down leave some router without one", () => {
+    const plan = variant((t) => {
+      const hosts = t.hosts as Record<string, Record<string, unknown>>;
+      for (const n of [3, 4, 5]) {
+        hosts[`net0${n}`] = { roles: ["network"], addresses: { management: `10.0.0.${40 + n}` } };
+      }
+    });
+    const routing = minimalCutSets(plan, 3).filter((c) => c.services.includes("tenant-routing"));
+    expect(routing).toHaveLength(10); // C(5,3)
+    expect(routing.every((c) => c.hosts.length === 3 && c.hosts.every((h) => h.startsWith("net")))).toBe(
+      true,
+    );
+    const a = analyseSla(plan, { failed: ["net01", "net02", "net03"] });
+    expect(a.services.find((s) => s.name === "tenant-routing")!.reason).toBe(
+      "3 of 5 L3 agents down (net01, net02, net03): routers scheduled on them have no agent left",
+    );
   });
 
   it("zones: losing the zone that holds two controllers takes the control plane down", () => {
