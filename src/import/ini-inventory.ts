@@ -38,6 +38,8 @@ export function parseIniInventory(file: string, text: string): ParsedInventory {
   const position = positionFinder(text);
   const err = (code: string, message: string, at: SourcePos, hint: string) =>
     diagnostics.push(importDiagnostic(code, "error", message, file, at, hint));
+  const warn = (code: string, message: string, at: SourcePos, hint: string) =>
+    diagnostics.push(importDiagnostic(code, "warning", message, file, at, hint));
 
   // Children and vars sections may name groups declared further down; these wait until the end.
   const pendingChildren = new Map<string, Array<{ parent: string } & SourcePos>>();
@@ -93,7 +95,7 @@ export function parseIniInventory(file: string, text: string): ParsedInventory {
     }
 
     if (state === "skip") continue;
-    if (state === "hosts") readHostLine(inv, group, content, at, err);
+    if (state === "hosts") readHostLine(inv, group, content, at, err, warn);
     else if (state === "vars") {
       const eq = content.indexOf("=");
       if (eq < 0) {
@@ -169,6 +171,7 @@ function readHostLine(
   content: string,
   at: (col?: number) => SourcePos,
   err: ErrFn,
+  warn: ErrFn,
 ) {
   const split = shlexSplit(content);
   if (!split.ok) {
@@ -219,6 +222,14 @@ function readHostLine(
     return;
   }
   const pos = at(first.offset);
+  if (expanded.hosts.length === 0) {
+    warn(
+      C.hostRange,
+      `host range \`${clip(first.text)}\` expands to no host (Ansible skips it silently)`,
+      pos,
+      "Write the range from the lower to the higher bound, e.g. name[1:3].",
+    );
+  }
   for (const name of expanded.hosts) {
     const h = inv.host(name);
     inv.addHost(group, name);

@@ -40,7 +40,12 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   const source = new YamlSource(file, text);
   const diagnostics: Diagnostic[] = [];
   const errors = source.doc.errors;
-  for (const e of errors) diagnostics.push(yamlErrorDiagnostic(source, e));
+  for (const e of errors) {
+    const d = yamlErrorDiagnostic(source, e);
+    // One slip often yields several parser errors that all map to the same diagnostic.
+    if (!diagnostics.some((x) => x.code === d.code && x.line === d.line && x.message === d.message))
+      diagnostics.push(d);
+  }
   for (const w of source.doc.warnings) {
     const span = source.spanOf(w.pos[0], w.pos[1]);
     diagnostics.push({
@@ -100,10 +105,24 @@ function yamlErrorDiagnostic(source: YamlSource, e: YAMLError): Diagnostic {
       hint: "Replace the tab with spaces (2 per level is usual).",
     };
   }
-  if (e.code === "BAD_INDENT" || e.code === "MISSING_CHAR" || e.code === "UNEXPECTED_TOKEN") {
+  if (
+    e.code === "BAD_INDENT" ||
+    e.code === "MISSING_CHAR" ||
+    e.code === "UNEXPECTED_TOKEN" ||
+    // "a: 1\n  b: 2": the library blames line 1 (a multi-line key); the slip is line 2.
+    e.code === "BLOCK_AS_IMPLICIT_KEY" ||
+    e.code === "MULTILINE_IMPLICIT_KEY"
+  ) {
     const slip = findIndentSlip(source.text);
     if (slip) {
-      return { ...base, code: "HA005", line: slip.line, column: slip.column, message: slip.message, hint: slip.hint };
+      return {
+        ...base,
+        code: "HA005",
+        line: slip.line,
+        column: slip.column,
+        message: slip.message,
+        hint: slip.hint,
+      };
     }
   }
   return {
@@ -144,7 +163,8 @@ export function findIndentSlip(text: string): Slip | undefined {
     const raw = lines[i]!;
     const content = raw.replace(/\s+#.*$/, "").trimEnd();
     const trimmed = content.trimStart();
-    if (trimmed === "" || trimmed.startsWith("#") || trimmed.startsWith("---") || trimmed.startsWith("%")) continue;
+    if (trimmed === "" || trimmed.startsWith("#") || trimmed.startsWith("---") || trimmed.startsWith("%"))
+      continue;
     const indent = content.length - trimmed.length;
     if (scalarIndent >= 0) {
       if (indent > scalarIndent) continue;
@@ -183,7 +203,11 @@ export function findIndentSlip(text: string): Slip | undefined {
       level.line = i + 1;
       level.key = key;
     }
-    const rest = keyMatch ? trimmed.slice(keyMatch[0].length).trim() : isItem ? trimmed.slice(1).trim() : trimmed;
+    const rest = keyMatch
+      ? trimmed.slice(keyMatch[0].length).trim()
+      : isItem
+        ? trimmed.slice(1).trim()
+        : trimmed;
     opensBlock = keyMatch ? rest === "" || /^[&!]\S*$/.test(rest) : isItem && rest === "";
     if (isItem && keyMatch) {
       // "- key: value": the item's further keys align with `key`, after the dash.
