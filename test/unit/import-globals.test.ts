@@ -74,10 +74,8 @@ describe("globals values", () => {
       fromDefault: false,
     });
     expect(resolveGlobal(g.vars, "tunnel_interface")).toEqual({ ok: true, value: "eth0", fromDefault: true });
-    expect(resolveGlobal(g.vars, "x")).toMatchObject({
-      ok: false,
-      reason: expect.stringContaining("refer to each other"),
-    });
+    expect(JSON.stringify(resolveGlobal(g.vars, "x"))).toContain("refer to each other");
+    expect(resolveGlobal(g.vars, "x")).toMatchObject({ ok: false });
     expect(resolveGlobal(g.vars, "z")).toMatchObject({ ok: false });
     expect(resolveGlobal(g.vars, "unset_thing")).toBeUndefined();
   });
@@ -171,10 +169,8 @@ describe("import with inventory host variables", () => {
     });
     expect(t.networks.management).toEqual({ cidr: "192.0.2.0/24", interface: "eth0" });
     expect(r.diagnostics.find((d) => d.code === "HA948")).toMatchObject({ line: 3, column: 42 });
-    expect(r.diagnostics.find((d) => d.code === "HA949")).toMatchObject({
-      line: 3,
-      message: expect.stringContaining("rack"),
-    });
+    expect(r.diagnostics.find((d) => d.code === "HA949")).toMatchObject({ line: 3 });
+    expect(r.diagnostics.find((d) => d.code === "HA949")?.message).toContain("rack");
     expect(r.yaml).toContain("192.0.2.11 } # inv:2 ansible_host");
   });
 

@@ -112,10 +112,7 @@ describe("host patterns", () => {
     expect(expandHostPattern("n[01:3]").ok).toBe(false);
     expect(expandHostPattern("n[1:]").ok).toBe(false);
     expect(expandHostPattern("n[1:3:0]").ok).toBe(false);
-    expect(expandHostPattern("n[0:99999999]")).toMatchObject({
-      ok: false,
-      message: expect.stringContaining("more than"),
-    });
+    expect(JSON.stringify(expandHostPattern("n[0:99999999]"))).toContain("more than 100000 hosts");
     expect(expandHostPattern("n[0:999][0:999]")).toMatchObject({ ok: false });
     expect(expandHostPattern("h:")).toMatchObject({ ok: false });
   });
