@@ -155,7 +155,8 @@ export const LOADER_CODES: readonly LoaderCode[] = [
     severity: "error",
     family: "input",
     title: "unsupported topology version",
-    rationale: "Only version 1 of the topology format exists.",
+    rationale:
+      "Only version 1 of the topology format exists; a file written for another version cannot be read with the same meaning, so it is refused rather than guessed at.",
     sources: [SCHEMA],
     hint: "Set `version: 1`.",
     example: { topology: demo({ top: { version: "2  # <-- HA014" } }) },

@@ -208,7 +208,7 @@ const badReservedHost = defineRule({
   hint: "Name compute hosts from `hosts:`.",
   example: {
     topology: demo({
-      tail: "masakari: { enabled: true, coordination: etcd, shared_storage: true, recovery: reserved_host, reserved_hosts: [cmp3] }  # <-- HA506",
+      tail: "masakari: { enabled: true, coordination: etcd, shared_storage: true, recovery: rh_priority, reserved_hosts: [cmp3] }  # <-- HA506",
     }),
     also: ["HA510"],
   },

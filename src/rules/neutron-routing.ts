@@ -190,7 +190,7 @@ const dvrLinuxbridge = defineRule({
       hosts: EXTERNAL_COMPUTES,
       tail: "neutron: { plugin: linuxbridge, routing: dvr }  # <-- HA406",
     }),
-    also: ["HA405", "HA701"],
+    also: ["HA405", "HA701", "HA800"],
   },
   find: (ctx) => {
     const n = ctx.plan.neutron;
@@ -216,7 +216,10 @@ const dvrWithoutHa = defineRule({
     "kolla-facts.md §1: l3_agent.ini agent_mode dvr_snat on network hosts",
   ],
   hint: "Set `neutron.l3_ha: true` (kolla's enable_neutron_agent_ha) with at least two network nodes.",
-  example: { topology: demo({ hosts: EXTERNAL_COMPUTES, tail: "neutron: { routing: dvr }  # <-- HA411" }) },
+  example: {
+    topology: demo({ hosts: EXTERNAL_COMPUTES, tail: "neutron: { routing: dvr }  # <-- HA411" }),
+    also: ["HA800"],
+  },
   find: (ctx) => {
     const n = ctx.plan.neutron;
     if (n.routing !== "dvr" || n.agentHa || n.plugin !== "openvswitch") return [];
@@ -322,6 +325,7 @@ const ovnSingleGateway = defineRule({
       hosts: { net2: null, net1: "{ roles: [network], addresses: { management: 10.0.0.31 } }  # <-- HA416" },
       tail: "neutron: { plugin: ovn }",
     }),
+    also: ["HA800"],
   },
   find: (ctx) => {
     const nodes = networkNodes(ctx);
