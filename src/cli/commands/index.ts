@@ -5,8 +5,8 @@
 import type { Command } from "@commander-js/extra-typings";
 import type { CliIO } from "../io.ts";
 import { registerCheck } from "./check.ts";
+import { registerDemo } from "./demo.ts";
 import { registerDrill } from "./drill.ts";
-import { registerCheck } from "./check.ts";
 import { registerImport } from "./import.ts";
 import { registerLab } from "./lab.ts";
 import { registerPlan } from "./plan.ts";
@@ -22,7 +22,6 @@ export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: numb
 export const COMMANDS: readonly RegisterCommand[] = [
   registerSchema,
   registerCheck,
-  registerCheck,
   registerPlan,
   registerImport,
   registerLab,
@@ -31,4 +30,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSla,
   registerVerify,
   registerDrill,
+  registerDemo,
 ];
