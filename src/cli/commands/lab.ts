@@ -106,10 +106,15 @@ export function formatStatus(s: LabStatusReport, color: boolean): string {
 /** The services named by --only (all when absent); unknown names are a usage error. */
 function selectServices(only: string | undefined): readonly LabService[] {
   if (only === undefined) return LAB_SERVICES;
-  const names = only.split(",").map((n) => n.trim()).filter(Boolean);
+  const names = only
+    .split(",")
+    .map((n) => n.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !LAB_SERVICES.some((s) => s.name === n));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown lab service ${unknown.join(", ")}; known: ${LAB_SERVICES.map((s) => s.name).join(", ")}`);
+    throw new UsageError(
+      `unknown lab service ${unknown.join(", ")}; known: ${LAB_SERVICES.map((s) => s.name).join(", ")}`,
+    );
   }
   return LAB_SERVICES.filter((s) => names.includes(s.name));
 }
@@ -128,13 +133,22 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
     .argument("[file]", "topology file (default: the chapter's examples/packtpub-prod.yaml)")
     .option("--json", "print the result as JSON")
     .option("--gate-timeout <seconds>", "how long to wait for the control plane to be healthy", "120")
-    .option("--only <services>", `run only these services, comma-separated (of: ${LAB_SERVICES.map((s) => s.name).join(", ")})`)
+    .option(
+      "--only <services>",
+      `run only these services, comma-separated (of: ${LAB_SERVICES.map((s) => s.name).join(", ")})`,
+    )
     .action(async (file, opts) => {
       const topologyFile = file ?? DEFAULT_LAB_TOPOLOGY;
       const plan = buildPlan(loadTopologyOrFail(topologyFile, io));
       const services = selectServices(opts.only);
       const result = await asOperatorError(() =>
-        labUp({ plan, topologyFile, services, sink: progressSink(io), gateTimeoutMs: Number(opts.gateTimeout) * 1000 }),
+        labUp({
+          plan,
+          topologyFile,
+          services,
+          sink: progressSink(io),
+          gateTimeoutMs: Number(opts.gateTimeout) * 1000,
+        }),
       );
       const status = await asOperatorError(() => labStatus({ cloud: plan.cloud }));
       if (opts.json) {

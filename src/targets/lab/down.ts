@@ -1,7 +1,7 @@
 /**
  * `lab down`: undoes everything a lab's journal says was (or was about to
- * be) created, newest first — daemons and anchors by PID (checked by start
- * time), then any process still inside the lab's namespaces, the namespaces
+ * be) created — daemons, then anchors, by PID (checked by start time) with
+ * SIGKILL since their data goes too, then any process still inside the lab's namespaces, the namespaces
  * (their veths and bridges go with them), files outside the state directory,
  * and finally the state directory. Works after `lab up` was killed at any
  * point, and when nothing is left (a no-op).
@@ -54,7 +54,7 @@ export async function labDown(opts: LabDownOptions = {}): Promise<LabDownResult>
   let processes = 0;
   let namespaces = 0;
   for (const cloud of labs) {
-    const r = await step(sink, `down ${cloud}`, () => downOne(`${root}/${cloud}`, cloud));
+    const r = await step(sink, `down ${cloud}`, () => downOne(`${root}/${cloud}`, cloud, sink));
     processes += r.processes;
     namespaces += r.namespaces;
   }
@@ -93,40 +93,49 @@ async function killPids(pids: readonly number[]): Promise<number> {
   return procs.length;
 }
 
-async function downOne(stateDir: string, cloud: string): Promise<{ processes: number; namespaces: number }> {
+async function downOne(
+  stateDir: string,
+  cloud: string,
+  sink: LabSink,
+): Promise<{ processes: number; namespaces: number }> {
   if (!stateDir.startsWith("/") || stateDir.split("/").filter(Boolean).length < 2) {
     throw new Error(`refusing to remove ${stateDir}`);
   }
   const release = acquireLock(stateDir);
   try {
     const entries = readJournal(journalPath(stateDir));
-    // 1. daemons first (newest first, all at once: each gets its stop signal, then SIGKILL)
-    const procs = journalProcesses(entries)
-      .filter((p) => p.pid !== undefined)
-      .reverse();
-    const daemons = procs.filter((p) => p.name !== "anchor");
-    const count = daemons.filter((p) => isAlive(p.pid!, p.start)).length;
-    await stopProcesses(daemons);
-    // 2. processes whose PID never reached the journal, by the tag we put in their environment
-    let killed = count + (await killPids(taggedPids(cloud)));
-    // 3. anchors, then anything else still inside our namespaces (forked children, epmd…)
-    const anchors = procs.filter((p) => p.name === "anchor");
-    killed += anchors.filter((p) => isAlive(p.pid!, p.start)).length;
-    await stopProcesses(anchors);
+    const procs = journalProcesses(entries).filter((p) => p.pid !== undefined);
     const netns = [...new Set(entries.flatMap((e) => (e.op === "netns" ? [e.name] : [])))].reverse();
-    for (const ns of netns) killed += await killPids(await netnsPids(ns));
-    // 4. namespaces: their veths and bridges go with them
-    let namespaces = 0;
-    for (const ns of netns) {
-      if (existsSync(`/run/netns/${ns}`)) namespaces++;
-      await deleteNetns(ns);
-    }
-    // 5. files outside the state directory, only when they are still what we wrote
-    for (const e of [...entries].reverse()) {
-      if (e.op === "file" && e.content === POLICY_RC_D_CONTENT) removePolicyRcD();
-    }
-    // 6. the state directory (configs, data, logs, secrets, journal)
-    rmSync(stateDir, { recursive: true, force: true });
+    // every journalled process at once with SIGKILL: the lab's data is deleted next, so a graceful
+    // shutdown would only cost time (daemons first, so none outlives its anchor's mount namespace)
+    const killed = await step(sink, "stop processes", async () => {
+      const daemons = procs.filter((p) => p.name !== "anchor");
+      const anchors = procs.filter((p) => p.name === "anchor");
+      let n = daemons.filter((p) => isAlive(p.pid!, p.start)).length;
+      await stopProcesses(daemons.map((p) => ({ ...p, stopSignal: "SIGKILL" })));
+      // processes whose PID never reached the journal, by the tag we put in their environment
+      n += await killPids(taggedPids(cloud));
+      n += anchors.filter((p) => isAlive(p.pid!, p.start)).length;
+      await stopProcesses(anchors);
+      // anything else still inside our namespaces (forked children, epmd…)
+      n += await killPids((await Promise.all(netns.map((ns) => netnsPids(ns)))).flat());
+      return n;
+    });
+    // namespaces: their veths and bridges go with them
+    const namespaces = await step(sink, "delete namespaces", async () => {
+      const existing = netns.filter((ns) => existsSync(`/run/netns/${ns}`));
+      await Promise.all(existing.map((ns) => deleteNetns(ns)));
+      return existing.length;
+    });
+    await step(sink, "remove files", () => {
+      // files outside the state directory, only when they are still what we wrote
+      for (const e of [...entries].reverse()) {
+        if (e.op === "file" && e.content === POLICY_RC_D_CONTENT) removePolicyRcD();
+      }
+      // the state directory: configs, data, logs, secrets, journal
+      rmSync(stateDir, { recursive: true, force: true });
+      return Promise.resolve();
+    });
     return { processes: killed, namespaces };
   } finally {
     release();

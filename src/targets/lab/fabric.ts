@@ -116,8 +116,12 @@ async function ensureHost(layout: LabLayout, host: LabHostLayout, journal: Journ
 /** Builds the whole fabric; safe to run again on a partly built or damaged lab. */
 export async function ensureFabric(layout: LabLayout, journal: Journal): Promise<void> {
   await ensureSwitch(layout, journal);
-  // namespaces one by one keeps the journal order simple; the whole fabric takes well under a second
-  for (const h of allLabHosts(layout)) await ensureHost(layout, h, journal);
+  // a few hosts at a time: `ip` calls are short, but a busy machine makes each one wait for a CPU
+  const hosts = [...allLabHosts(layout)];
+  const worker = async (): Promise<void> => {
+    for (let h = hosts.shift(); h !== undefined; h = hosts.shift()) await ensureHost(layout, h, journal);
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
 }
 
 /** PIDs of processes inside a network namespace (`ip netns pids`). */

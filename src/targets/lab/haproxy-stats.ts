@@ -11,10 +11,16 @@ export function haproxyCommand(socketPath: string, command: string, timeoutMs = 
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     const sock = createConnection({ path: socketPath });
-    const timer = setTimeout(() => {
-      sock.destroy();
-      reject(new Error(`no answer from ${socketPath} within ${timeoutMs} ms`));
-    }, timeoutMs);
+    // After a stalled event loop the timer fires before pending socket data is read; setImmediate lets
+    // that I/O through first, so a busy hacloud does not report a healthy HAProxy as silent.
+    const timer = setTimeout(
+      () =>
+        setImmediate(() => {
+          sock.destroy();
+          reject(new Error(`no answer from ${socketPath} within ${timeoutMs} ms`));
+        }),
+      timeoutMs,
+    );
     sock.on("connect", () => sock.end(`${command}\n`));
     sock.on("data", (d) => chunks.push(d));
     sock.on("error", (e) => {

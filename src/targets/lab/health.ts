@@ -41,7 +41,7 @@ export async function backendStates(rt: LabRuntime): Promise<{ states: BackendSt
       if (host === undefined) return;
       try {
         states.push(
-          ...parseShowStat(lb, await haproxyCommand(haproxySocketPath(hostDirs(host)), "show stat")),
+          ...parseShowStat(lb, await haproxyCommand(haproxySocketPath(hostDirs(host)), "show stat", 10_000)),
         );
       } catch (e) {
         errors.push(`haproxy on ${lb}: ${(e as Error).message}`);

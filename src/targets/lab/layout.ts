@@ -70,11 +70,17 @@ export function labStateDir(cloud: string, root = LAB_ROOT): string {
   return `${root}/${cloud}`;
 }
 
-/** A short tag for a cloud name: initials of its dash-separated words, or its first four letters. */
+/**
+ * A short tag for a cloud name: initials of its dash-separated words (or its
+ * first letters) plus two characters of a hash of the whole name, so that
+ * "ctl-tier" and "cptest-tier" do not share namespace names.
+ */
 export function cloudAbbreviation(cloud: string): string {
   const words = cloud.split("-").filter(Boolean);
-  const abbr = words.length > 1 ? words.map((w) => w[0]).join("") : cloud.slice(0, 4);
-  return abbr.slice(0, 6);
+  const letters = (words.length > 1 ? words.map((w) => w[0]).join("") : cloud).slice(0, 4);
+  let h = 2166136261;
+  for (const ch of cloud) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return `${letters}${(h % 1296).toString(36).padStart(2, "0")}`;
 }
 
 /** Linux interface names are at most 15 bytes (IFNAMSIZ 16 with the NUL). */

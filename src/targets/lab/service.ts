@@ -117,8 +117,8 @@ export interface LabService {
    * hosts go together and are healthy before the next wave;
    * overrides `start`, and `first` (setup, processes, afterStart) is the first host of the first wave.
    * Galera needs it: after a full stop the node to bootstrap is the one with the highest seqno (kolla's
-   * mariadb-recovery), not hosts(plan)[0]; RabbitMQ restarts all nodes together (each waits for the
-   * others' tables) but forms a new cluster first-alone. Hosts already running are skipped as usual.
+   * mariadb-recovery), not hosts(plan)[0]; with a Primary still running, that member goes first and
+   * the others join it. Hosts already running are skipped as usual (implemented in up.ts bringUp).
    */
   waves?(ctxs: readonly LabHostContext[]): Promise<readonly (readonly string[])[]>;
   /** Hosts (names) that run it. */

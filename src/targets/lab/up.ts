@@ -101,16 +101,18 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
       const hostsPath = `${layout.stateDir}/hosts.txt`;
       writeFileSync(hostsPath, hostsFile(opts.plan, layout), { mode: 0o644 });
       const current = currentProcesses(journal.read());
-      for (const h of allLabHosts(layout)) {
-        mkdirSync(`${h.dir}/etc`, { recursive: true, mode: 0o755 });
-        const hostname = `${h.dir}/etc/hostname`;
-        writeFileSync(hostname, `${h.name}\n`, { mode: 0o644 });
-        const anchor = await ensureAnchor(layout.cloud, h, current.get(`${h.name}/anchor`), journal, {
-          hosts: hostsPath,
-          hostname,
-        });
-        anchors.set(h.name, anchor.pid);
-      }
+      await settleAll(
+        allLabHosts(layout).map(async (h) => {
+          mkdirSync(`${h.dir}/etc`, { recursive: true, mode: 0o755 });
+          const hostname = `${h.dir}/etc/hostname`;
+          writeFileSync(hostname, `${h.name}\n`, { mode: 0o644 });
+          const anchor = await ensureAnchor(layout.cloud, h, current.get(`${h.name}/anchor`), journal, {
+            hosts: hostsPath,
+            hostname,
+          });
+          anchors.set(h.name, anchor.pid);
+        }),
+      );
     });
 
     const rt: LabRuntime = { plan: opts.plan, layout, secrets, served, anchors };

@@ -1,13 +1,21 @@
 /**
  * haproxy.cfg for a lab load balancer, from the same Plan entries kolla's
- * templates render (haproxy_main.cfg.j2 + haproxy_single_service_split.cfg.j2):
- * frontends on the VIP, backends over the controllers with the profile's
- * health-check options, MariaDB active/backup. Lab differences: lab
- * addresses, the stats socket in the host's run directory, logs to stdout
- * (the daemon's log file), maxconn sized for one machine. Pure.
+ * templates render: the services' frontends and backends come from the kolla
+ * preview's own blocks (render/preview/haproxy.ts) with lab addresses, so the
+ * lab proxies exactly what kolla would. The global section is the lab's:
+ * the stats socket in the host's run directory, logs to stdout (the daemon's
+ * log file) instead of syslog, no chroot, maxconn sized for one machine;
+ * defaults, stats and monitor listeners follow kolla's haproxy_main.cfg.j2.
+ * MariaDB is active/backup, checked on 3306 (no clustercheck). Pure.
  */
 import { haproxyCheckOptions } from "../../../plan/profile.ts";
 import type { HaproxyService, Plan } from "../../../plan/types.ts";
+import {
+  KOLLA_HAPROXY,
+  mariadbCheckOptions,
+  serviceBlocks,
+  type ServiceBlockOptions,
+} from "../../../render/preview/haproxy.ts";
 
 /** What the lab changes in kolla's haproxy configuration. */
 export interface LabHaproxyView {
@@ -41,26 +49,19 @@ function section(head: string, lines: readonly string[]): string {
   return [head, ...lines.map((l) => `    ${l}`)].join("\n") + "\n";
 }
 
-function serviceSections(plan: Plan, e: HaproxyService, view: LabHaproxyView): string {
-  const vip = e.vip === "external" ? (view.vip.external ?? view.vip.internal) : view.vip.internal;
-  const check = haproxyCheckOptions(plan.profile.haproxy);
-  const front: string[] = [`mode ${e.mode}`];
-  if (e.mode === "http")
-    front.push("http-request del-header X-Forwarded-Proto", "option httplog", "option forwardfor");
-  else front.push("option tcplog");
-  front.push(...e.frontendExtra);
-  if (e.timeouts?.client !== undefined) front.push(`timeout client ${e.timeouts.client}`);
-  front.push(`bind ${vip}:${e.port}`, `default_backend ${e.name}_back`);
-  const back: string[] = [`mode ${e.mode}`, ...e.backendExtra];
-  const credentials = view.checkCredentials?.[e.name];
-  if (credentials !== undefined) {
-    back.push(`http-check send hdr Authorization "Basic ${Buffer.from(credentials).toString("base64")}"`);
-  }
-  if (e.timeouts?.server !== undefined) back.push(`timeout server ${e.timeouts.server}`);
-  for (const s of e.servers) {
-    back.push(`server ${s.host} ${view.addressOf(s.host)}:${s.port} ${check}${s.backup ? " backup" : ""}`);
-  }
-  return section(`frontend ${e.name}_front`, front) + "\n" + section(`backend ${e.name}_back`, back);
+/** A Plan entry moved to lab addresses: its frontend on the lab VIP, its servers on the controllers' lab addresses. */
+export function labHaproxyService(e: HaproxyService, view: LabHaproxyView): HaproxyService {
+  return {
+    ...e,
+    bindAddress: e.vip === "external" ? (view.vip.external ?? view.vip.internal) : view.vip.internal,
+    servers: e.servers.map((s) => ({ ...s, address: view.addressOf(s.host) })),
+  };
+}
+
+/** kolla's check options; MariaDB is checked on 3306 itself, as the lab has no clustercheck. */
+function blockOptions(plan: Plan, e: HaproxyService): ServiceBlockOptions {
+  const t = plan.profile.haproxy;
+  return { checkOptions: e.service === "mariadb" ? mariadbCheckOptions(t, e.port) : haproxyCheckOptions(t) };
 }
 
 /** The whole haproxy.cfg of one lab load balancer. */
@@ -87,25 +88,27 @@ export function labHaproxyConfig(plan: Plan, view: LabHaproxyView): string {
       `timeout server ${t.server}`,
       `timeout check ${t.check}`,
       `timeout http-keep-alive ${t.httpKeepAlive}`,
-      "balance roundrobin",
+      `balance ${KOLLA_HAPROXY.balance}`,
       "maxconn 4000",
     ]),
     section("listen stats", [
-      `bind ${view.apiAddress}:1984`,
+      `bind ${view.apiAddress}:${KOLLA_HAPROXY.statsPort}`,
       "mode http",
       "stats enable",
       "stats uri /",
       "stats refresh 15s",
       "stats realm Haproxy\\ Stats",
-      `stats auth openstack:${view.statsPassword}`,
+      `stats auth ${KOLLA_HAPROXY.user}:${view.statsPassword}`,
     ]),
     section("frontend status", [
-      `bind ${view.apiAddress}:61313`,
-      `bind ${view.vip.internal}:61313`,
+      `bind ${view.apiAddress}:${KOLLA_HAPROXY.monitorPort}`,
+      `bind ${view.vip.internal}:${KOLLA_HAPROXY.monitorPort}`,
       "mode http",
       "monitor-uri /",
     ]),
-    ...labHaproxyEntries(plan, view.served).map((e) => serviceSections(plan, e, view)),
+    ...labHaproxyEntries(plan, view.served).map((e) =>
+      serviceBlocks(labHaproxyService(e, view), blockOptions(plan, e)),
+    ),
   ];
   return parts.join("\n");
 }

@@ -68,7 +68,7 @@ export const haproxyService: LabService = {
   ],
   async health(ctx) {
     try {
-      const info = await haproxyCommand(haproxySocketPath(ctx.dirs), "show info");
+      const info = await haproxyCommand(haproxySocketPath(ctx.dirs), "show info", 10_000);
       return /^Name: HAProxy/m.test(info)
         ? { ok: true, detail: "running" }
         : { ok: false, detail: "unexpected answer on the stats socket" };

@@ -1,21 +1,21 @@
 /**
- * keepalived.conf for a lab load balancer, from the Plan's VRRP instance the
- * way kolla's keepalived.conf.j2 renders it (one instance, every member
- * `state BACKUP` + `nopreempt`, kolla's priorities, PASS auth, the
- * check_alive track script) with the failover profile's timers (VRRPv3 and
- * fractional advert_int for fast-failover, where PASS auth does not exist).
- * Lab differences: lab addresses, a check script against this host's HAProxy
- * socket. Pure.
+ * keepalived.conf for a lab load balancer: the kolla preview's own blocks
+ * (render/preview/keepalived.ts — one instance, every member `state BACKUP`
+ * + `nopreempt`, kolla's priorities, PASS auth or VRRPv3 with the profile's
+ * fractional advert_int, the check_alive track script with the profile's
+ * timers) applied to the Plan's VRRP instance moved to lab addresses. Lab
+ * differences: lab addresses, and a check script that asks this host's
+ * HAProxy on its stats socket. Pure.
  */
-import type { Plan } from "../../../plan/types.ts";
+import type { Plan, VrrpInstance } from "../../../plan/types.ts";
+import { AUTH_PASS_MAX, keepalivedConf } from "../../../render/preview/keepalived.ts";
 
 /** What the lab changes in kolla's keepalived configuration. */
 export interface LabKeepalivedView {
   readonly host: string;
-  /** Lab VIPs with the interfaces that carry them on this host. */
+  /** Lab VIPs; the external one with the interface that carries it on this host. */
   readonly vip: {
     readonly internal: string;
-    readonly internalInterface: string;
     readonly external?: string;
     readonly externalInterface?: string;
   };
@@ -35,63 +35,29 @@ export function checkAliveScript(socketPath: string): string {
   ].join("\n");
 }
 
+/** The Plan's VRRP instance with lab addresses. */
+export function labVrrpInstance(plan: Plan, view: LabKeepalivedView): VrrpInstance {
+  return {
+    ...plan.vrrp,
+    internalVip: view.vip.internal,
+    ...(view.vip.external !== undefined ? { externalVip: view.vip.external } : {}),
+    members: plan.vrrp.members.map((m) => ({ ...m, address: view.addressOf(m.host) })),
+  };
+}
+
 /** The whole keepalived.conf of one lab load balancer. */
 export function labKeepalivedConfig(plan: Plan, view: LabKeepalivedView): string {
-  const k = plan.profile.keepalived;
-  const vrrp = plan.vrrp;
-  const me = vrrp.members.find((m) => m.host === view.host);
-  if (me === undefined) throw new Error(`${view.host} is not a member of ${vrrp.name}`);
-  const lines: string[] = [
-    `# keepalived.conf of a hacloud lab load balancer (cloud ${plan.cloud}, profile ${plan.profileName}).`,
-    "# Generated from the Plan like kolla's keepalived.conf.j2; do not edit, run `hacloud lab up` again.",
-    "global_defs {",
-    "    script_user root",
-    "    enable_script_security",
-    `    vrrp_version ${k.vrrpVersion}`,
-    "}",
-    "",
-    "vrrp_script check_alive {",
-    `    script "${view.checkScript}"`,
-    `    interval ${k.checkInterval}`,
-    `    fall ${k.checkFall}`,
-    `    rise ${k.checkRise}`,
-    "}",
-    "",
-    `vrrp_instance ${vrrp.name} {`,
-    "    state BACKUP",
-    "    nopreempt",
-    `    interface ${view.vip.internalInterface}`,
-    `    virtual_router_id ${vrrp.routerId}`,
-    `    priority ${me.priority}`,
-    `    advert_int ${k.advertInt}`,
-  ];
-  if (k.garpMasterRefresh > 0) lines.push(`    garp_master_refresh ${k.garpMasterRefresh}`);
-  lines.push("    virtual_ipaddress {", `        ${view.vip.internal} dev ${view.vip.internalInterface}`);
-  if (view.vip.external !== undefined && view.vip.externalInterface !== undefined) {
-    lines.push(`        ${view.vip.external} dev ${view.vip.externalInterface}`);
-  }
-  lines.push("    }");
-  if (vrrp.traffic === "unicast") {
-    lines.push(`    unicast_src_ip ${view.addressOf(view.host)}`, "    unicast_peer {");
-    for (const m of vrrp.members) if (m.host !== view.host) lines.push(`        ${view.addressOf(m.host)}`);
-    lines.push("    }");
-  }
-  if (k.vrrpVersion === 2) {
-    // VRRPv2 PASS authentication reads at most 8 characters
-    lines.push(
-      "    authentication {",
-      "        auth_type PASS",
-      `        auth_pass ${view.password.slice(0, 8)}`,
-      "    }",
-    );
-  }
-  if (
-    view.vip.external !== undefined &&
-    view.vip.externalInterface !== undefined &&
-    view.vip.externalInterface !== view.vip.internalInterface
-  ) {
-    lines.push("    track_interface {", `        ${view.vip.externalInterface}`, "    }");
-  }
-  lines.push("    track_script {", "        check_alive", "    }", "}", "");
-  return lines.join("\n");
+  const vrrp = labVrrpInstance(plan, view);
+  const member = vrrp.members.find((m) => m.host === view.host);
+  if (member === undefined) throw new Error(`${view.host} is not a member of ${vrrp.name}`);
+  return (
+    `# keepalived.conf of a hacloud lab load balancer (cloud ${plan.cloud}, profile ${plan.profileName}).\n` +
+    "# Generated from the Plan with kolla's keepalived.conf.j2 blocks; do not edit, run `hacloud lab up` again.\n" +
+    keepalivedConf(vrrp, member, plan.profile.keepalived, {
+      checkScript: view.checkScript,
+      authPass: view.password.slice(0, AUTH_PASS_MAX),
+      scriptSecurity: true,
+      ...(view.vip.externalInterface !== undefined ? { externalInterface: view.vip.externalInterface } : {}),
+    })
+  );
 }

@@ -32,8 +32,8 @@ export const keepalivedService: LabService = {
   secrets: ["keepalived"],
   directories: (ctx) => [{ path: `${ctx.dirs.etc}/keepalived` }],
   files: (ctx) => {
-    const member = ctx.plan.vrrp.members.find((m) => m.host === ctx.host.name);
     const externalNet = ctx.plan.networks.find((n) => n.interface === ctx.plan.vrrp.externalInterface)?.name;
+    const externalInterface = interfaceOn(ctx, externalNet) ?? ctx.plan.vrrp.externalInterface;
     return [
       { path: checkScriptPath(ctx), mode: 0o700, content: checkAliveScript(haproxySocketPath(ctx.dirs)) },
       {
@@ -43,14 +43,7 @@ export const keepalivedService: LabService = {
           host: ctx.host.name,
           vip: {
             internal: ctx.vip.internal,
-            internalInterface: member?.interface ?? ctx.host.apiInterface,
-            ...(ctx.vip.external !== undefined
-              ? {
-                  external: ctx.vip.external,
-                  externalInterface:
-                    interfaceOn(ctx, externalNet) ?? ctx.plan.vrrp.externalInterface ?? ctx.host.apiInterface,
-                }
-              : {}),
+            ...(ctx.vip.external !== undefined ? { external: ctx.vip.external, externalInterface } : {}),
           },
           addressOf: (h) => ctx.addressOf(h, ctx.plan.apiNetwork),
           checkScript: checkScriptPath(ctx),
