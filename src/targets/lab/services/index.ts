@@ -5,6 +5,17 @@
 import type { LabService } from "../service.ts";
 import { haproxyService } from "./haproxy.ts";
 import { keepalivedService } from "./keepalived.ts";
+import { keystoneService } from "./keystone.ts";
+import { mariadbService } from "./mariadb.ts";
+import { memcachedService } from "./memcached.ts";
+import { rabbitmqService } from "./rabbitmq.ts";
 
 /** The lab's services. */
-export const LAB_SERVICES: readonly LabService[] = [haproxyService, keepalivedService];
+export const LAB_SERVICES: readonly LabService[] = [
+  haproxyService,
+  keepalivedService,
+  mariadbService,
+  rabbitmqService,
+  memcachedService,
+  keystoneService,
+];
