@@ -283,14 +283,22 @@ export class LabTarget implements Target {
   }
 
   async waitHealthy(timeoutMs: number, signal?: AbortSignal): Promise<HealthReport> {
-    const deadline = Date.now() + timeoutMs;
+    const started = Date.now();
+    const deadline = started + timeoutMs;
     let problems: string[] = [];
+    let repaired = false;
     while (Date.now() < deadline && !signal?.aborted) {
       const rt = this.refresh();
       problems = [];
       for (const s of (await this.state()).services) {
         if (!s.running) problems.push(`${s.service} on ${s.host} is not running`);
         else if (s.stopped) problems.push(`${s.service} on ${s.host} is frozen (SIGSTOP)`);
+      }
+      // A daemon that died after (or during) the undo's repair gets one more repair, not an endless loop.
+      if (problems.length > 0 && !repaired && Date.now() - started > 30_000) {
+        repaired = true;
+        await this.repair().catch(() => undefined);
+        continue;
       }
       if (problems.length === 0) problems = await gateProblems(rt, this.services);
       if (problems.length === 0) return { ok: true, problems };

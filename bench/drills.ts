@@ -1,0 +1,152 @@
+/**
+ * Every drill under both failover profiles in one run, side by side: brings
+ * the chapter's cloud up in the lab with kolla-default, runs `drill --all`,
+ * tears it down, does the same with fast-failover, and appends the
+ * comparison (with ratios) to bench/RESULTS.md. Root; ~30-40 min on 2 cores.
+ *
+ *   npx tsx bench/drills.ts [--only scenario,scenario] [--profiles a,b] [--out DIR] [--date YYYY-MM-DD]
+ */
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { parseArgs } from "node:util";
+import { reportFiles } from "../src/drill/report/files.ts";
+import type { DrillResult, DrillRun } from "../src/drill/result.ts";
+import { runDrills } from "../src/drill/runner.ts";
+import { isScenarioName, SCENARIO_NAMES, type ScenarioName } from "../src/drill/scenarios.ts";
+import { buildPlan } from "../src/plan/build.ts";
+import { loadTopologyFile } from "../src/spec/load.ts";
+import { PROFILES, type ProfileName } from "../src/spec/schema.ts";
+import { labDown } from "../src/targets/lab/down.ts";
+import { openLabTarget } from "../src/targets/lab/target.ts";
+import { labUp } from "../src/targets/lab/up.ts";
+import { verifyTarget } from "../src/verify/verify.ts";
+
+const { values } = parseArgs({
+  options: {
+    only: { type: "string" },
+    profiles: { type: "string", default: PROFILES.join(",") },
+    out: { type: "string", default: "out/bench-drills" },
+    date: { type: "string", default: new Date().toISOString().slice(0, 10) },
+    file: { type: "string", default: "examples/packtpub-prod.yaml" },
+  },
+});
+const scenarios: ScenarioName[] = values.only
+  ? values.only.split(",").filter(isScenarioName)
+  : [...SCENARIO_NAMES];
+const profiles = values.profiles.split(",") as ProfileName[];
+const topology = loadTopologyFile(values.file).topology;
+if (!topology) throw new Error(`${values.file} does not load`);
+mkdirSync(values.out, { recursive: true });
+
+const log = (m: string): void =>
+  void process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${m}\n`);
+const runs = new Map<ProfileName, DrillRun>();
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), load ${loadavg()
+  .map((x) => x.toFixed(1))
+  .join("/")} at start`;
+
+for (const profile of profiles) {
+  const plan = buildPlan({ ...topology, profile });
+  log(`${profile}: lab up`);
+  await labDown({ cloud: plan.cloud });
+  const up = await labUp({ plan, topologyFile: values.file, gateTimeoutMs: 300_000 });
+  log(`${profile}: lab up in ${(up.totalMs / 1000).toFixed(0)} s`);
+  try {
+    const target = openLabTarget(plan.cloud);
+    const v = await verifyTarget(target);
+    log(
+      `${profile}: verify ${
+        v.passed
+          ? "passed"
+          : `FAILED: ${v.checks
+              .filter((c) => !c.passed)
+              .map((c) => c.id)
+              .join(", ")}`
+      }`,
+    );
+    const run = await runDrills(target, { scenarios, log: (m) => log(`${profile}: ${m}`) });
+    runs.set(profile, run);
+    for (const [name, content] of Object.entries(reportFiles(run)))
+      writeFileSync(`${values.out}/${profile}-${name}`, content);
+  } finally {
+    log(`${profile}: lab down`);
+    await labDown({ cloud: plan.cloud });
+  }
+}
+
+// ---- the comparison ----
+const drillOf = (p: ProfileName, s: ScenarioName): DrillResult | undefined =>
+  runs.get(p)?.drills.find((d) => d.scenario === s);
+const fmt = (x: number | null | undefined): string =>
+  x === null || x === undefined ? "—" : x < 10 ? x.toFixed(2) : x.toFixed(1);
+const ratio = (a: number | null | undefined, b: number | null | undefined): string => {
+  if (a === null || a === undefined || b === null || b === undefined) return "—";
+  if (b === 0) return a === 0 ? "=" : "∞";
+  return `${(a / b).toFixed(1)}×`;
+};
+
+type Row = { metric: string; get: (d: DrillResult) => number | null | undefined };
+const probeMetric = (
+  probe: string,
+  label: string,
+  f: (p: DrillResult["probes"][number]) => number | null | undefined,
+): Row => ({
+  metric: `${probe} ${label}`,
+  get: (d) => {
+    const p = d.probes.find((x) => x.name === probe);
+    return p === undefined ? null : f(p);
+  },
+});
+const ROWS: Row[] = [
+  { metric: "VIP move s", get: (d) => d.vipMoveS },
+  { metric: "recovery s", get: (d) => d.recoveryS },
+  probeMetric("keystone-get", "longest gap s", (p) => p.stats.longestGapS),
+  probeMetric("keystone-get", "failed", (p) => p.stats.failed),
+  probeMetric("token-issue", "downtime s", (p) => p.stats.downtimeS),
+  probeMetric("token-issue", "longest request s", (p) => p.stats.longestRequestS),
+  probeMetric("sql", "downtime s", (p) => p.stats.downtimeS),
+  probeMetric("sql", "longest gap s", (p) => p.stats.longestGapS),
+  probeMetric("rabbit", "downtime s", (p) => p.stats.downtimeS),
+  probeMetric("sql", "lost writes", (p) => p.lostWrites),
+];
+
+const [a, b] = [profiles[0]!, profiles[1] ?? profiles[0]!];
+const lines: string[] = [
+  "",
+  `## Drills, ${a} vs ${b} (${values.date})`,
+  "",
+  `\`npx tsx bench/drills.ts\` on ${machine}; topology ${values.file}; every scenario once per profile,`,
+  `probes at 50/s (Keystone GET), 5/s (token), 10/s (SQL write+read), 5/s (RabbitMQ round trip). Ratio = ${a} / ${b}`,
+  "(higher = fast-failover better). Reports: out/bench-drills/<profile>-report.html.",
+  "",
+  `| scenario | metric | ${a} | ${b} | ratio |`,
+  "|---|---|---:|---:|---:|",
+];
+for (const s of scenarios) {
+  const da = drillOf(a, s);
+  const db = drillOf(b, s);
+  lines.push(
+    `| **${s}** | verdict | ${da ? (da.passed ? "pass" : "FAIL") : "—"} | ${db ? (db.passed ? "pass" : "FAIL") : "—"} | |`,
+  );
+  for (const r of ROWS) {
+    const va = da ? r.get(da) : null;
+    const vb = db ? r.get(db) : null;
+    if ((va === null || va === undefined) && (vb === null || vb === undefined)) continue;
+    lines.push(`| | ${r.metric} | ${fmt(va)} | ${fmt(vb)} | ${ratio(va, vb)} |`);
+  }
+}
+lines.push("", "Failed checks:", "");
+for (const p of profiles) {
+  for (const d of runs.get(p)?.drills ?? []) {
+    for (const c of d.checks.filter((x) => !x.passed)) {
+      lines.push(
+        `- ${p} ${d.scenario}: ${c.metric}${c.probe ? ` ${c.probe}` : ""} measured ${c.measured ?? "n/a"}, limit ${c.max ?? c.min} (${c.why})`,
+      );
+    }
+    if (d.error) lines.push(`- ${p} ${d.scenario}: did not run: ${d.error}`);
+  }
+}
+const section = lines.join("\n") + "\n";
+appendFileSync("bench/RESULTS.md", section);
+writeFileSync(`${values.out}/comparison.md`, section);
+process.stdout.write(section);
