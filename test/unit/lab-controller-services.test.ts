@@ -19,6 +19,7 @@ import {
   withSeqno,
   type GaleraNodeState,
 } from "../../src/targets/lab/services/galera-state.ts";
+import { labHaproxyConfig } from "../../src/targets/lab/services/haproxy-config.ts";
 import { keystoneConfig, keystoneService } from "../../src/targets/lab/services/keystone.ts";
 import {
   MARIADB_START_SCRIPT,
@@ -199,6 +200,26 @@ describe("RabbitMQ configuration", () => {
   it("derives one Erlang cookie for all hosts, upper-case letters and digits", () => {
     expect(erlangCookie("seed")).toMatch(/^[A-Z0-9]{32}$/);
     expect(erlangCookie("seed")).not.toBe(erlangCookie("other"));
+  });
+});
+
+describe("HAProxy's check of the RabbitMQ management API", () => {
+  it("authenticates as the openstack user, as kolla's rabbitmq_management entry does", () => {
+    const lb = ctxs.get("hap1")!;
+    const cfg = labHaproxyConfig(lb.plan, {
+      vip: lb.vip,
+      apiAddress: lb.addresses.management!,
+      addressOf: (h) => lb.addressOf(h, "management"),
+      socketPath: "/lab/haproxy.sock",
+      statsPassword: "stats",
+      served: new Set(lb.served),
+      checkCredentials: { rabbitmq_management: `openstack:${SECRETS.rabbitmq_password}` },
+    });
+    const backend = cfg.slice(cfg.indexOf("backend rabbitmq_management_back"));
+    const basic = Buffer.from(`openstack:${SECRETS.rabbitmq_password}`).toString("base64");
+    expect(backend).toMatch(
+      new RegExp(`option httpchk GET /api/overview\\n\\s+http-check send hdr Authorization "Basic ${basic}"`),
+    );
   });
 });
 

@@ -59,9 +59,14 @@ export function labHaproxyService(e: HaproxyService, view: LabHaproxyView): Hapr
 }
 
 /** kolla's check options; MariaDB is checked on 3306 itself, as the lab has no clustercheck. */
-function blockOptions(plan: Plan, e: HaproxyService): ServiceBlockOptions {
+function blockOptions(plan: Plan, e: HaproxyService, view: LabHaproxyView): ServiceBlockOptions {
   const t = plan.profile.haproxy;
-  return { checkOptions: e.service === "mariadb" ? mariadbCheckOptions(t, e.port) : haproxyCheckOptions(t) };
+  const checkOptions = e.service === "mariadb" ? mariadbCheckOptions(t, e.port) : haproxyCheckOptions(t);
+  // (services side) kolla authenticates the check of RabbitMQ's GET /api/overview, which answers 401 otherwise.
+  const credentials = view.checkCredentials?.[e.name];
+  if (credentials === undefined) return { checkOptions };
+  const basic = Buffer.from(credentials).toString("base64");
+  return { checkOptions, backendAfter: [`http-check send hdr Authorization "Basic ${basic}"`] };
 }
 
 /** The whole haproxy.cfg of one lab load balancer. */
@@ -107,7 +112,7 @@ export function labHaproxyConfig(plan: Plan, view: LabHaproxyView): string {
       "monitor-uri /",
     ]),
     ...labHaproxyEntries(plan, view.served).map((e) =>
-      serviceBlocks(labHaproxyService(e, view), blockOptions(plan, e)),
+      serviceBlocks(labHaproxyService(e, view), blockOptions(plan, e, view)),
     ),
   ];
   return parts.join("\n");
