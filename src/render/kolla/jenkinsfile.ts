@@ -1,10 +1,11 @@
 /**
  * DIR/Jenkinsfile: a declarative pipeline that checks the topology, checks
  * that the committed kolla files are what the topology renders, then runs
- * kolla-ansible stage by stage and verifies the cloud. It holds no secret:
- * passwords.yml comes from a secret-file credential and the SSH key from an
- * SSH credential, both bound only around the kolla-ansible call and removed
- * from the workspace when it ends.
+ * kolla-ansible stage by stage and verifies the cloud (`hacloud verify`,
+ * results as JUnit). It holds no secret: passwords.yml comes from a
+ * secret-file credential and the SSH key from an SSH credential, both bound
+ * only around the kolla-ansible call and removed from the workspace when it
+ * ends.
  */
 import { kollaSubcommand, type KollaCommand } from "../../kolla/cli.ts";
 import { kollaRelease } from "../../kolla/releases.ts";
@@ -103,7 +104,17 @@ export function renderJenkinsfile(plan: Plan, o: JenkinsfileOptions): string {
         "                '''\n",
     ) +
     KOLLA_STAGES.map(kollaStage).join("") +
-    stage("verify", "                sh 'hacloud verify \"$TOPOLOGY\"'\n") +
+    "        stage('verify') {\n" +
+    "            steps {\n" +
+    "                // The chapter's post-deployment checks against the deployed cloud (hacloud's kolla target).\n" +
+    "                sh 'hacloud verify --target kolla --junit hacloud-verify.xml'\n" +
+    "            }\n" +
+    "            post {\n" +
+    "                always {\n" +
+    "                    junit allowEmptyResults: true, testResults: 'hacloud-verify.xml'\n" +
+    "                }\n" +
+    "            }\n" +
+    "        }\n" +
     "    }\n" +
     "    post {\n" +
     "        always {\n" +
