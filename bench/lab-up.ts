@@ -7,7 +7,9 @@
  *
  * FILE defaults to examples/packtpub-prod.yaml (the chapter's control tier:
  * 2 load balancers, 3 controllers; its other hosts are idle namespaces).
- * --append adds the dated Markdown section to bench/RESULTS.md.
+ * The lab is named "labbench" (not the file's cloud), so a lab that is up
+ * from the same file is left alone. --append adds the dated Markdown section
+ * to bench/RESULTS.md.
  */
 import { appendFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -26,7 +28,8 @@ const file =
   new URL("../examples/packtpub-prod.yaml", import.meta.url).pathname;
 const loaded = loadTopologyFile(file);
 if (!loaded.topology) throw new Error(`${file} is not a valid topology`);
-const plan = buildPlan(loaded.topology);
+// its own cloud name, so the benchmark never touches a lab someone brought up from the same file
+const plan = buildPlan({ ...loaded.topology, cloud: "labbench" });
 const layout = labLayout(plan);
 
 await labDown({ cloud: plan.cloud });

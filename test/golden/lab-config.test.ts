@@ -29,6 +29,7 @@ for (const profile of ["kolla-default", "fast-failover"] as const) {
           socketPath: `/var/lib/hacloud/lab/packtpub-prod/hosts/${lb}/run/haproxy.sock`,
           statsPassword: "STATS-PASSWORD",
           served: SERVED,
+          checkCredentials: { rabbitmq_management: "openstack:RABBITMQ-PASSWORD" },
         });
         expect(cfg).toContain("backend mariadb_back");
         await expect(cfg).toMatchFileSnapshot(`__golden__/lab/${profile}/${lb}-haproxy.cfg`);

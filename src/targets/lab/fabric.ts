@@ -9,17 +9,11 @@
 import { existsSync } from "node:fs";
 import { run } from "../../util/run.ts";
 import type { Journal } from "./journal.ts";
-import { allLabHosts, type LabHostLayout, type LabLayout } from "./layout.ts";
+import { allLabHosts, type LabLayout } from "./layout.ts";
 
 /** True when the named network namespace exists. */
 export function netnsExists(name: string): boolean {
   return existsSync(`/run/netns/${name}`);
-}
-
-async function ensureNetns(name: string, journal: Journal): Promise<void> {
-  if (netnsExists(name)) return;
-  journal.append({ op: "netns", name });
-  await run("ip", ["netns", "add", name], { timeoutMs: 10_000 });
 }
 
 /** Interface names present in a namespace. */
@@ -45,83 +39,93 @@ async function addresses(netns: string): Promise<Set<string>> {
   );
 }
 
-async function batch(netns: string, commands: readonly string[]): Promise<void> {
+/** Runs `ip` commands in one process (in a namespace, or the machine's for `netns add` and veth creation). */
+async function batch(netns: string | undefined, commands: readonly string[]): Promise<void> {
   if (commands.length === 0) return;
-  await run("ip", ["-n", netns, "-batch", "-"], { input: commands.join("\n") + "\n", timeoutMs: 30_000 });
+  await run("ip", [...(netns ? ["-n", netns] : []), "-batch", "-"], {
+    input: commands.join("\n") + "\n",
+    timeoutMs: 60_000,
+  });
 }
 
-/** Creates (or completes) the switch namespace and its bridges. */
-async function ensureSwitch(layout: LabLayout, journal: Journal): Promise<void> {
-  await ensureNetns(layout.switchNs, journal);
-  const present = await linkNames(layout.switchNs);
-  const cmds = ["link set lo up"];
+/** Runs `fn` on every item, `width` at a time. */
+async function pool<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const worker = async (): Promise<void> => {
+    for (let it = queue.shift(); it !== undefined; it = queue.shift()) await fn(it);
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+}
+
+/**
+ * Builds the whole fabric; safe to run again on a partly built or damaged lab.
+ * A handful of `ip -batch` runs do the work (each `ip` costs a process start,
+ * which a busy machine makes slow); namespaces that already existed are
+ * inspected so that only what is missing gets created.
+ */
+export async function ensureFabric(layout: LabLayout, journal: Journal): Promise<void> {
+  const hosts = allLabHosts(layout);
+  const all = [layout.switchNs, ...hosts.map((h) => h.netns)];
+  const existed = new Set(all.filter(netnsExists));
+  const present = new Map<string, Set<string>>();
+  const addrs = new Map<string, Set<string>>();
+  await pool([...existed], 4, async (ns) => {
+    present.set(ns, await linkNames(ns));
+    addrs.set(ns, await addresses(ns));
+  });
+  const missingNs = all.filter((ns) => !existed.has(ns));
+  for (const name of missingNs) journal.append({ op: "netns", name });
+  await batch(
+    undefined,
+    missingNs.map((ns) => `netns add ${ns}`),
+  );
+
+  const sw = present.get(layout.switchNs) ?? new Set<string>();
+  const swCmds = ["link set lo up"];
   for (const n of layout.networks) {
-    if (!present.has(n.bridge)) {
+    if (!sw.has(n.bridge)) {
       journal.append({ op: "link", name: n.bridge, netns: layout.switchNs, peer: "", peerNetns: "" });
       // no STP, no forwarding delay: ports forward as soon as they are up
-      cmds.push(`link add ${n.bridge} type bridge forward_delay 0 stp_state 0`);
+      swCmds.push(`link add ${n.bridge} type bridge forward_delay 0 stp_state 0`);
     }
-    cmds.push(`link set ${n.bridge} up`);
+    swCmds.push(`link set ${n.bridge} up`);
   }
-  await batch(layout.switchNs, cmds);
-}
+  await batch(layout.switchNs, swCmds);
 
-/** Creates (or completes) one host's namespace, veths and addresses. */
-async function ensureHost(layout: LabLayout, host: LabHostLayout, journal: Journal): Promise<void> {
-  await ensureNetns(host.netns, journal);
-  const present = await linkNames(host.netns);
-  for (const l of host.links) {
-    if (present.has(l.ifname)) continue;
-    journal.append({
-      op: "link",
-      name: l.ifname,
-      netns: host.netns,
-      peer: l.switchIf,
-      peerNetns: layout.switchNs,
-    });
-    await run(
-      "ip",
-      [
-        "link",
-        "add",
-        "name",
-        l.ifname,
-        "netns",
-        host.netns,
-        "type",
-        "veth",
-        "peer",
-        "name",
-        l.switchIf,
-        "netns",
-        layout.switchNs,
-      ],
-      { timeoutMs: 10_000 },
-    );
+  // veths are born inside their namespaces: nothing ever appears in the machine's own
+  const vethCmds: string[] = [];
+  for (const h of hosts) {
+    const have = present.get(h.netns) ?? new Set<string>();
+    for (const l of h.links) {
+      if (have.has(l.ifname)) continue;
+      journal.append({
+        op: "link",
+        name: l.ifname,
+        netns: h.netns,
+        peer: l.switchIf,
+        peerNetns: layout.switchNs,
+      });
+      vethCmds.push(
+        `link add name ${l.ifname} netns ${h.netns} type veth peer name ${l.switchIf} netns ${layout.switchNs}`,
+      );
+    }
   }
-  const have = await addresses(host.netns);
-  const cmds = ["link set lo up"];
-  for (const l of host.links) {
-    if (!have.has(`${l.ifname} ${l.address}/${l.prefix}`))
-      cmds.push(`addr add ${l.address}/${l.prefix} dev ${l.ifname}`);
-    cmds.push(`link set ${l.ifname} up`);
-  }
-  await batch(host.netns, cmds);
+  await batch(undefined, vethCmds);
+
+  await pool(hosts, 4, async (h) => {
+    const have = addrs.get(h.netns) ?? new Set<string>();
+    const cmds = ["link set lo up"];
+    for (const l of h.links) {
+      if (!have.has(`${l.ifname} ${l.address}/${l.prefix}`))
+        cmds.push(`addr add ${l.address}/${l.prefix} dev ${l.ifname}`);
+      cmds.push(`link set ${l.ifname} up`);
+    }
+    await batch(h.netns, cmds);
+  });
   await batch(
     layout.switchNs,
-    host.links.map((l) => `link set ${l.switchIf} master ${l.bridge} up`),
+    hosts.flatMap((h) => h.links.map((l) => `link set ${l.switchIf} master ${l.bridge} up`)),
   );
-}
-
-/** Builds the whole fabric; safe to run again on a partly built or damaged lab. */
-export async function ensureFabric(layout: LabLayout, journal: Journal): Promise<void> {
-  await ensureSwitch(layout, journal);
-  // a few hosts at a time: `ip` calls are short, but a busy machine makes each one wait for a CPU
-  const hosts = [...allLabHosts(layout)];
-  const worker = async (): Promise<void> => {
-    for (let h = hosts.shift(); h !== undefined; h = hosts.shift()) await ensureHost(layout, h, journal);
-  };
-  await Promise.all([worker(), worker(), worker(), worker()]);
 }
 
 /** PIDs of processes inside a network namespace (`ip netns pids`). */

@@ -23,16 +23,23 @@ export function tailFile(file: string, n: number): LogTail {
   return { file, lines: lines.slice(-n) };
 }
 
-/** Log files under a host's log directory, optionally only those of one service (by name prefix or directory). */
-export function logFiles(logDir: string, service?: string): string[] {
+/**
+ * Log files under a host's log directory; with `names`, only those whose path
+ * or file name starts with one of them (a service and its processes).
+ */
+export function logFiles(logDir: string, names?: readonly string[]): string[] {
   if (!existsSync(logDir)) return [];
   const out: string[] = [];
+  const wanted = (rel: string): boolean => {
+    const base = rel.slice(rel.lastIndexOf("/") + 1);
+    return names === undefined || names.some((n) => rel.startsWith(n) || base.startsWith(n));
+  };
   const walk = (dir: string, rel: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const path = `${dir}/${e.name}`;
       const relPath = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) walk(path, relPath);
-      else if (e.isFile() && (service === undefined || relPath.startsWith(service))) out.push(path);
+      else if (e.isFile() && wanted(relPath)) out.push(path);
     }
   };
   walk(logDir, "");

@@ -7,6 +7,7 @@ import { cloudsYamlPath, labCloudName } from "./clouds-yaml.ts";
 import { LabError, type LogTail } from "./errors.ts";
 import { requireRoot } from "./preflight.ts";
 import { allLabHosts, findLabHost } from "./layout.ts";
+import { currentProcesses, journalPath, readJournal } from "./journal.ts";
 import { logFiles, tailFile } from "./logs.ts";
 import { anchorOf, runtimeOf } from "./runtime.ts";
 import { hostDirs } from "./anchor.ts";
@@ -41,8 +42,11 @@ export async function labExec(host: string, command: readonly string[], cloud?: 
 
 /** The last lines of a host's logs, all of them or one service's. */
 export function labLogs(host: string, service: string | undefined, lines: number, cloud?: string): LogTail[] {
-  const { lab } = labHost(cloud, host);
-  const files = logFiles(hostDirs(lab).log, service);
+  const { saved, lab } = labHost(cloud, host);
+  const processes = [...currentProcesses(readJournal(journalPath(saved.layout.stateDir))).values()]
+    .filter((p) => p.host === host && p.service === service)
+    .map((p) => p.name);
+  const files = logFiles(hostDirs(lab).log, service === undefined ? undefined : [service, ...processes]);
   if (files.length === 0) {
     throw new LabError(
       service !== undefined ? `no logs of ${service} on ${host}` : `no logs on ${host}`,

@@ -75,7 +75,16 @@ export interface LabStatusReport {
 
 /** The saved lab of a cloud, or of the only lab present; throws a LabError when there is none or it is ambiguous. */
 export function findSavedLab(cloud?: string, root = LAB_ROOT): SavedLab {
-  const labs = cloud !== undefined ? [cloud] : listLabs(root);
+  const present = listLabs(root);
+  if (cloud !== undefined && !present.includes(cloud)) {
+    throw new LabError(
+      `no lab of ${cloud} is up`,
+      present.length > 0
+        ? `labs that are up: ${present.join(", ")}`
+        : "start one with `hacloud lab up [FILE]`",
+    );
+  }
+  const labs = cloud !== undefined ? [cloud] : present;
   if (labs.length === 0) throw new LabError("no lab is up", "start one with `hacloud lab up [FILE]`");
   if (labs.length > 1)
     throw new LabError(`several labs are up: ${labs.join(", ")}`, "name one with --cloud NAME");
