@@ -84,7 +84,12 @@ export async function runDrills(target: Target, opts: DrillOptions): Promise<Dri
   const drills: DrillResult[] = [];
   for (const name of opts.scenarios) {
     if (opts.signal?.aborted) break;
-    drills.push(await runOne(target, SCENARIOS[name], opts, log));
+    try {
+      drills.push(await runOne(target, SCENARIOS[name], opts, log));
+    } catch (e) {
+      // runOne undoes its own faults; what reaches here failed before or after them
+      drills.push(failedResult(target, SCENARIOS[name], e instanceof Error ? e.message : String(e)));
+    }
   }
   return { target: target.name, startedAt, finishedAt: new Date().toISOString(), drills };
 }
@@ -193,6 +198,7 @@ async function runOne(
   const worker = new WorkerProcess();
   const monitor = new Monitor(target, opts.monitor ?? MONITOR_INTERVALS);
   const undo = new UndoStack();
+  const unjudgeable = new Set<UserProbe>();
   const vipBefore = state.vip.holders.length === 1 ? state.vip.holders[0]! : null;
   const start = nowMs();
   let faultAt = start;
@@ -218,6 +224,17 @@ async function runOne(
     const baselineErrors = worker.samples.filter((x) => !x.ok).length;
     if (baselineErrors > 0)
       notes.push(`${baselineErrors} request(s) failed during the baseline, before any fault`);
+    // A probe that was already failing cannot tell recovery apart; judge it, but do not wait for it.
+    for (const p of s.watch) {
+      const b = worker.samples.filter((x) => x.probe === p);
+      const bad = b.filter((x) => !x.ok).length;
+      if (b.length === 0 || bad / b.length > 0.5) {
+        unjudgeable.add(p);
+        notes.push(
+          `${p} was failing before the fault (${bad} of ${b.length} requests): the cloud was not healthy under probe load`,
+        );
+      }
+    }
 
     faultAt = nowMs();
     for (const f of faults) {
@@ -251,7 +268,8 @@ async function runOne(
       }
       const vipOk =
         !s.movesVip || (monitor.currentHolders().length === 1 && monitor.currentHolders()[0] !== vipBefore);
-      if (vipOk && recovered(worker, s, faultAt, baselineSlow, 3_000)) {
+      const judged = { ...s, watch: s.watch.filter((p) => !unjudgeable.has(p)) };
+      if (vipOk && recovered(worker, judged, faultAt, baselineSlow, 3_000)) {
         event("recovered");
         break;
       }

@@ -35,6 +35,7 @@ import { runtimeOf, liveAnchors, hostContext, type LabRuntime, type SavedLab } f
 import { findSavedLab } from "./status.ts";
 import { running } from "./supervisor.ts";
 import { labUp } from "./up.ts";
+import { restartStopped } from "./restart.ts";
 import { LAB_SERVICES } from "./services/index.ts";
 import { haproxyConfigPath, loadBalancers } from "./services/haproxy.ts";
 import { keepalivedConfigPath } from "./services/keepalived.ts";
@@ -89,10 +90,15 @@ export class LabTarget implements Target {
   }
 
   private faultContext(): LabFaultContext {
-    return { rt: this.refresh(), journal: this.journal, repair: () => this.repair() };
+    return { rt: this.refresh(), journal: this.journal, repair: () => this.restart() };
   }
 
-  /** The engine's repair: start what should run and is not, then wait for the health gate. */
+  /** Starts again whatever a fault killed (the cheap repair: no set-up steps, no whole-lab gate). */
+  async restart(): Promise<void> {
+    await restartStopped(this.refresh(), this.services);
+  }
+
+  /** The engine's full repair (`lab up`): start what should run and is not, then wait for the health gate. */
   async repair(): Promise<void> {
     await labUp({
       plan: this.saved.plan,
@@ -112,8 +118,11 @@ export class LabTarget implements Target {
       loadBalancers(this.plan).map(async (lb) => {
         const ns = findLabHost(this.rt.layout, lb)?.netns;
         if (ns === undefined) return;
-        const r = await run("ip", ["-n", ns, "-j", "addr", "show"], { timeoutMs: 5_000, allowFailure: true });
-        if (r.exitCode !== 0) return;
+        const r = await run("ip", ["-n", ns, "-j", "addr", "show"], {
+          timeoutMs: 10_000,
+          allowFailure: true,
+        }).catch(() => undefined);
+        if (r === undefined || r.exitCode !== 0) return;
         const links = JSON.parse(r.stdout || "[]") as {
           operstate?: string;
           addr_info?: { local?: string }[];
@@ -191,11 +200,11 @@ export class LabTarget implements Target {
 
   private async linkStates(): Promise<Map<string, boolean>> {
     const r = await run("ip", ["-n", this.rt.layout.switchNs, "-j", "link", "show"], {
-      timeoutMs: 5_000,
+      timeoutMs: 10_000,
       allowFailure: true,
-    });
+    }).catch(() => undefined);
     const out = new Map<string, boolean>();
-    for (const l of JSON.parse(r.stdout || "[]") as { ifname: string; flags?: string[] }[]) {
+    for (const l of JSON.parse(r?.stdout || "[]") as { ifname: string; flags?: string[] }[]) {
       out.set(l.ifname, (l.flags ?? []).includes("UP"));
     }
     return out;
@@ -290,17 +299,27 @@ export class LabTarget implements Target {
     while (Date.now() < deadline && !signal?.aborted) {
       const rt = this.refresh();
       problems = [];
-      for (const s of (await this.state()).services) {
+      const state = await this.state().catch(() => undefined);
+      if (state === undefined) {
+        problems = ["could not read the lab's state"];
+        await new Promise((r) => setTimeout(r, 1_000));
+        continue;
+      }
+      for (const s of state.services) {
         if (!s.running) problems.push(`${s.service} on ${s.host} is not running`);
         else if (s.stopped) problems.push(`${s.service} on ${s.host} is frozen (SIGSTOP)`);
       }
-      // A daemon that died after (or during) the undo's repair gets one more repair, not an endless loop.
+      // A daemon that died after (or during) the undo's restart gets one more, not an endless loop.
       if (problems.length > 0 && !repaired && Date.now() - started > 30_000) {
         repaired = true;
-        await this.repair().catch(() => undefined);
+        await this.restart().catch(() => undefined);
         continue;
       }
-      if (problems.length === 0) problems = await gateProblems(rt, this.services);
+      if (problems.length === 0) {
+        problems = await gateProblems(rt, this.services).catch((e: unknown) => [
+          `health gate: ${(e as Error).message}`,
+        ]);
+      }
       if (problems.length === 0) return { ok: true, problems };
       await new Promise((r) => setTimeout(r, 1_000));
     }
