@@ -1,21 +1,24 @@
 /** "Did you mean" suggestions for misspelt keys and names. */
 
-/** Levenshtein distance with an early exit above `max`. */
+/** Edit distance (optimal string alignment: a swap of neighbours is one edit) with an early exit above `max`. */
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prevPrev: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      // Transposition counts as one edit (Damerau), the commonest typo.
       let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev[j - 2]! + 1);
+      // Transposition counts as one edit, the commonest typo (hap1 / hpa1).
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, prevPrev[j - 2]! + 1);
       cur.push(v);
       rowMin = Math.min(rowMin, v);
     }
     if (rowMin > max) return max + 1;
+    prevPrev = prev;
     prev = cur;
   }
   return prev[b.length]!;

@@ -119,7 +119,9 @@ function planNetworks(t: Topology): PlanNetwork[] {
 function planHosts(t: Topology, apiNetwork: string): PlanHost[] {
   return Object.entries(t.hosts).map(([name, h]) => {
     const interfaces: Record<string, string> = {};
-    for (const net of Object.keys(h.addresses)) {
+    // A host is attached to a network by an address or by an interface alone (kolla
+    // recommends no address on neutron's external interface).
+    for (const net of new Set([...Object.keys(h.addresses), ...Object.keys(h.interfaces ?? {})])) {
       const iface = h.interfaces?.[net] ?? t.networks[net]?.interface;
       if (iface !== undefined) interfaces[net] = iface;
     }
