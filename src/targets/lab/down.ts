@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { silentSink, step, type LabSink } from "./events.ts";
-import { deleteNetns, netnsPids } from "./fabric.ts";
+import { deleteNetnsAll, pidsInNetns } from "./fabric.ts";
 import { journalPath, journalProcesses, readJournal } from "./journal.ts";
 import { LAB_ROOT } from "./layout.ts";
 import { acquireLock } from "./lock.ts";
@@ -118,15 +118,11 @@ async function downOne(
       n += anchors.filter((p) => isAlive(p.pid!, p.start)).length;
       await stopProcesses(anchors);
       // anything else still inside our namespaces (forked children, epmd…)
-      n += await killPids((await Promise.all(netns.map((ns) => netnsPids(ns)))).flat());
+      n += await killPids(pidsInNetns(netns));
       return n;
     });
     // namespaces: their veths and bridges go with them
-    const namespaces = await step(sink, "delete namespaces", async () => {
-      const existing = netns.filter((ns) => existsSync(`/run/netns/${ns}`));
-      await Promise.all(existing.map((ns) => deleteNetns(ns)));
-      return existing.length;
-    });
+    const namespaces = await step(sink, "delete namespaces", () => deleteNetnsAll(netns));
     await step(sink, "remove files", () => {
       // files outside the state directory, only when they are still what we wrote
       for (const e of [...entries].reverse()) {

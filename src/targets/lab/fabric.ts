@@ -6,10 +6,11 @@
  * born directly inside their namespaces, so deleting the namespaces deletes
  * everything. Idempotent; every creation is journalled first.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { run } from "../../util/run.ts";
 import type { Journal } from "./journal.ts";
 import { allLabHosts, type LabLayout } from "./layout.ts";
+import { allPids, netnsOf } from "./procfs.ts";
 
 /** True when the named network namespace exists. */
 export function netnsExists(name: string): boolean {
@@ -142,4 +143,28 @@ export async function netnsPids(name: string): Promise<number[]> {
 export async function deleteNetns(name: string): Promise<void> {
   if (!netnsExists(name)) return;
   await run("ip", ["netns", "del", name], { timeoutMs: 10_000 });
+}
+
+/** PIDs inside any of the named network namespaces, found in one pass over /proc (no `ip` per namespace). */
+export function pidsInNetns(names: readonly string[]): number[] {
+  const inodes = new Set<string>();
+  for (const n of names) {
+    try {
+      if (netnsExists(n)) inodes.add(`net:[${statSync(`/run/netns/${n}`).ino}]`);
+    } catch {
+      // deleted meanwhile
+    }
+  }
+  if (inodes.size === 0) return [];
+  return allPids().filter((pid) => pid !== process.pid && inodes.has(netnsOf(pid) ?? ""));
+}
+
+/** Deletes the named network namespaces that exist, in one `ip -batch` run; returns how many. */
+export async function deleteNetnsAll(names: readonly string[]): Promise<number> {
+  const existing = names.filter(netnsExists);
+  await batch(
+    undefined,
+    existing.map((n) => `netns del ${n}`),
+  );
+  return existing.length;
 }
