@@ -9,7 +9,9 @@
  *   per host: directories → files → binds → setup(ctx, first) → processes
  *   (skipped when already running) → wait for health → afterStart(ctx, first).
  *   `start` says whether hosts go one after the other, all at once, or the
- *   first alone and then the rest together (default).
+ *   first alone and then the rest together (default). On a repair `first` is
+ *   still the first host in order even when its peers run: a clustered service
+ *   decides from its peers whether to bootstrap or to join.
  *   Phases used so far: 10 load balancers, 20 mariadb/rabbitmq/memcached, 30 keystone.
  *
  * Paths: every path in `dirs` is a real path under the lab's state directory
