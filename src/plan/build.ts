@@ -21,6 +21,12 @@ import type {
   VrrpInstance,
 } from "./types.ts";
 
+/** Groups missing from older releases' inventories, and the group that places the service there. */
+const GROUP_FALLBACK: Readonly<Record<string, string>> = {
+  "cinder-volume-lvm": "cinder-volume",
+  "nova-metadata": "nova-api",
+};
+
 /** The network that carries kolla's api_interface. */
 export function apiNetworkOf(t: Topology): string {
   return "management" in t.networks ? "management" : (Object.keys(t.networks)[0] ?? "management");
@@ -32,8 +38,10 @@ export function buildPlan(t: Topology): Plan {
   const networks = planNetworks(t);
   const hosts = planHosts(t, apiNetwork);
   const groups = topLevelGroups(hosts);
-  const children = kollaChildren();
-  const inGroup = (g: string): string[] => resolveGroup(g, groups, children);
+  const children = kollaChildren(t.kolla.release);
+  // Groups that older releases do not have: the service runs in the named one instead.
+  const inGroup = (g: string): string[] =>
+    resolveGroup(children.has(g) ? g : (GROUP_FALLBACK[g] ?? g), groups, children);
   const byName = new Map(hosts.map((h) => [h.name, h]));
   const profile = failoverProfile(t.profile);
 

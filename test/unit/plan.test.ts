@@ -43,6 +43,17 @@ describe("the Plan of the chapter's cloud", () => {
     });
   });
 
+  it("reads the 2024.1 group tree, which has no cinder-volume-lvm or nova-metadata group", () => {
+    const t = example();
+    const p = buildPlan({ ...t, kolla: { ...t.kolla, release: "2024.1" } });
+    expect(p.cinder.volumeHosts).toEqual(["storage01"]);
+    expect(p.haproxy.find((s) => s.name === "nova_metadata")?.servers.map((s) => s.host)).toEqual([
+      "cc01",
+      "cc02",
+      "cc03",
+    ]);
+  });
+
   it("places DVR L3 agents on computes too", () => {
     const t = example();
     const p = buildPlan({ ...t, neutron: { plugin: "openvswitch", routing: "dvr" } });
