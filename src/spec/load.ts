@@ -5,7 +5,7 @@
 import type { z } from "zod";
 import type { Diagnostic, DocPath } from "../diagnostics/diagnostic.ts";
 import { didYouMean } from "../diagnostics/suggest.ts";
-import { readTextFile } from "./input.ts";
+import { MAX_INPUT_BYTES, readTextFile } from "./input.ts";
 import { topologySchema, type Topology } from "./schema.ts";
 import type { YamlSource } from "./source.ts";
 import { parseYaml } from "./yaml-parse.ts";
@@ -44,6 +44,13 @@ export function loadTopologyText(file: string, text: string): LoadedTopology {
         },
       ],
     };
+  }
+  if (text.length > MAX_INPUT_BYTES) {
+    // Files are refused by readTextFile; text handed over in memory gets the same limit.
+    const message = `the text is ${(text.length / 1048576).toFixed(1)} MiB; inputs are limited to ${MAX_INPUT_BYTES / 1048576} MiB`;
+    const hint = "This does not look like a topology file; check what was passed in.";
+    const diagnostic = { code: "HA003", severity: "error" as const, message, file, line: 1, column: 1, hint };
+    return { file, source: undefined, topology: undefined, diagnostics: [diagnostic] };
   }
   const parsed = parseYaml(file, text);
   const source = parsed.source;

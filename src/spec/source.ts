@@ -2,7 +2,18 @@
  * A YAML file kept with its syntax tree, so that any path into the data
  * (from zod, from a rule) can be turned back into file:line:column.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from "yaml";
 import type { DocPath } from "../diagnostics/diagnostic.ts";
 
 /** A position in a file, 1-based as editors show it. */
@@ -24,7 +35,9 @@ export class YamlSource {
   ) {
     this.doc = parseDocument(text, {
       lineCounter: this.lineCounter,
-      uniqueKeys: true,
+      // Duplicate keys are found by parseYaml in one pass: the library's own check is
+      // quadratic in a mapping's size, which turns a few MB of keys into minutes.
+      uniqueKeys: false,
       prettyErrors: false,
       keepSourceTokens: false,
       strict: true,
@@ -49,7 +62,7 @@ export class YamlSource {
       const seg = path[i];
       const last = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && keyText(p.key) === String(seg));
+        const pair = pairIndex(node).get(String(seg));
         if (!pair) break;
         if (last && at === "key") {
           best = rangeOf(pair.key) ?? best;
@@ -72,6 +85,23 @@ export class YamlSource {
   lineText(line: number): string {
     return this.text.split(/\r?\n/)[line - 1] ?? "";
   }
+}
+
+// Key -> first pair of each mapping, built on first use: locating every key of a
+// large mapping (one diagnostic per unknown key) must not be quadratic.
+const pairIndexes = new WeakMap<object, Map<string, Pair<unknown, unknown>>>();
+
+function pairIndex(map: YAMLMap<unknown, unknown>): Map<string, Pair<unknown, unknown>> {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      const k = isPair(p) ? keyText(p.key) : undefined;
+      if (k !== undefined && !index.has(k)) index.set(k, p);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index;
 }
 
 function keyText(key: unknown): string | undefined {

@@ -3,7 +3,7 @@
  * finds the real line of an indentation slip (the YAML library often reports
  * the start of the enclosing mapping instead).
  */
-import type { YAMLError } from "yaml";
+import { isMap, isScalar, isSeq, type YAMLError } from "yaml";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { YamlSource } from "./source.ts";
 
@@ -58,8 +58,10 @@ export function parseYaml(file: string, text: string): ParsedYaml {
       hint: "Valid YAML, but probably not what was meant.",
     });
   }
+  const duplicates = duplicateKeyDiagnostics(source);
+  diagnostics.push(...duplicates);
   let data: unknown;
-  if (errors.length === 0) {
+  if (errors.length === 0 && duplicates.length === 0) {
     try {
       data = source.doc.toJS({ maxAliasCount: 1000 });
     } catch (e) {
@@ -75,6 +77,41 @@ export function parseYaml(file: string, text: string): ParsedYaml {
     }
   }
   return { source, data, diagnostics };
+}
+
+/** Every key repeated within one mapping (HA006), found in one pass over the document. */
+function duplicateKeyDiagnostics(source: YamlSource): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const stack: unknown[] = [source.doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        stack.push(pair.value);
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (!seen.has(key)) {
+          seen.add(key);
+          continue;
+        }
+        const range = pair.key.range ?? [0, 0];
+        const span = source.spanOf(range[0], range[1]);
+        out.push({
+          code: "HA006",
+          severity: "error",
+          message: `duplicate key \`${key.length > 60 ? key.slice(0, 60) + "…" : key}\`: YAML keeps only one of them`,
+          file: source.file,
+          line: span.line,
+          column: span.column,
+          hint: "Merge the two entries into one, or rename one of them.",
+        });
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return out;
 }
 
 function firstLine(s: string): string {
