@@ -107,6 +107,14 @@ function globalsSections(plan: Plan, r: KollaRelease): Section[] {
     } else if (c.backend === "ceph") {
       cinder.cinder_backend_ceph = b(true);
     }
+    // From 2025.1 the cinder precheck fails when groups['cinder-volume'] (the controllers,
+    // upstream) has more than one host and no cinder_cluster_name is set
+    // (roles/cinder/tasks/precheck.yml). Ceph volumes can run active/active as a cluster;
+    // LVM volumes live on one storage host, so there is no cluster to name.
+    if (plan.release !== "2024.1") {
+      if (c.backend === "ceph") cinder.cinder_cluster_name = `${plan.cloud}-volumes`;
+      else cinder.cinder_cluster_skip_precheck = b(true);
+    }
   }
 
   const m = plan.masakari;
