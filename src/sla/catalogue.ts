@@ -273,15 +273,18 @@ function instanceHaService(
     }),
   );
   if (m.recovery === "reserved_host") {
-    if (m.reservedHosts.length === 0)
-      notes.push("recovery_method reserved_host, but no reserved hosts are listed.");
+    // A reserved host missing from the topology is a rule's finding (check), not a host to model.
+    const known = new Set(computes);
+    const reserved = m.reservedHosts.filter((h) => known.has(h));
+    if (reserved.length === 0)
+      notes.push("recovery_method reserved_host, but no reserved host is a compute of this topology.");
     gates.push(
       add({
         id: "reserved",
         kind: "targets",
         label: "reserved hosts",
         k: 1,
-        members: m.reservedHosts.map((host) => ({ host, daemons: ["nova-compute"] })),
+        members: reserved.map((host) => ({ host, daemons: ["nova-compute"] })),
         triggers: [],
       }),
     );
