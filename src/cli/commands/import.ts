@@ -34,9 +34,12 @@ export const registerImport: RegisterCommand = (program, io, setExit) => {
         throw new UsageError(`--out ${opts.out} would overwrite one of the input files`);
       }
       const read = (f: string): ImportInput | Diagnostic => {
-        const r = readTextFile(resolve(io.cwd, f));
+        const abs = resolve(io.cwd, f);
+        const r = readTextFile(abs);
         // Diagnostics name the file as the operator wrote it, not its absolute path.
-        return r.ok ? { file: f, text: r.text } : { ...r.diagnostic, file: f };
+        return r.ok
+          ? { file: f, text: r.text }
+          : { ...r.diagnostic, file: f, message: r.diagnostic.message.replaceAll(abs, f) };
       };
       const inputs = paths.map(read);
       const failed = inputs.filter((i): i is Diagnostic => "code" in i);
