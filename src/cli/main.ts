@@ -26,7 +26,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.exitCode === 0) return 0;
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.exitCode === 0)
+        return 0;
       return 2;
     }
     if (e instanceof UsageError) {
@@ -38,7 +39,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       return e.exitCode;
     }
     const err = e as Error;
-    io.err(`hacloud: internal error: ${err.message}\n${process.env.HACLOUD_DEBUG ? (err.stack ?? "") : "(set HACLOUD_DEBUG=1 for the stack trace, and please report it)"}\n`);
+    io.err(
+      `hacloud: internal error: ${err.message}\n${process.env.HACLOUD_DEBUG ? (err.stack ?? "") : "(set HACLOUD_DEBUG=1 for the stack trace, and please report it)"}\n`,
+    );
     return 3;
   }
 }
