@@ -5,7 +5,8 @@
  * the effects (namespaces, writing files, starting and stopping by PID).
  *
  * How the engine drives a service (src/targets/lab/up.ts):
- *   phases ascend; services of one phase start concurrently. For one service,
+ *   phases ascend (or `after` lists what a service waits for); services whose
+ *   prerequisites are up start concurrently. For one service,
  *   per host: directories → files → binds → setup(ctx, first) → processes
  *   (skipped when already running) → wait for health → afterStart(ctx, first).
  *   `start` says whether hosts go one after the other, all at once, or the
@@ -23,7 +24,7 @@
  * host's own too, and the UTS hostname is the host's name.
  *
  * Changes (engine side, 2026-11-25): added `start`, `directories`, `binds`,
- * `secrets`, `debconf`, `afterStart`, `cluster`, `healthTimeoutMs`;
+ * `secrets`, `debconf`, `afterStart`, `cluster`, `healthTimeoutMs`, `after`;
  * `processes` may be async and receives `first`; ctx `served`.
  * The load balancers proxy every `plan.haproxy` entry whose `service` is the
  * name of a registered LabService (keystone_internal, rabbitmq_management…)
@@ -109,8 +110,15 @@ export interface LabClusterState {
 /** A service of the lab (haproxy, keepalived, mariadb, rabbitmq, memcached, keystone…). */
 export interface LabService {
   readonly name: string;
-  /** Start phase: lower phases are started and healthy before higher ones start. */
+  /** Start phase: lower phases are started and healthy before higher ones start (unless `after` says otherwise). */
   readonly phase: number;
+  /**
+   * The services that must be up before this one starts, when not all of the
+   * lower phases (e.g. Keystone: ["haproxy", "keepalived", "mariadb", "memcached"],
+   * so it does not wait for RabbitMQ). Names the lab does not run are ignored;
+   * only services of lower phases may be named.
+   */
+  readonly after?: readonly string[];
   /** How its hosts start: default "first-then-parallel" (first healthy, then the others together). */
   readonly start?: "sequential" | "parallel" | "first-then-parallel";
   /**

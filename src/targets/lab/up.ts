@@ -116,15 +116,9 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
     });
 
     const rt: LabRuntime = { plan: opts.plan, layout, secrets, served, anchors };
-    const phases = [...new Set(services.map((s) => s.phase))];
-    for (const phase of phases) {
-      const inPhase = services.filter((s) => s.phase === phase);
-      await settleAll(
-        inPhase.map((s) =>
-          step(sink, s.name, () => bringUp(rt, journal, s, opts.signal), s.hosts(opts.plan).join(" ")),
-        ),
-      );
-    }
+    await startInOrder(services, (s) =>
+      step(sink, s.name, () => bringUp(rt, journal, s, opts.signal), s.hosts(opts.plan).join(" ")),
+    );
 
     await step(sink, "health gate", () => waitGate(rt, services, opts.gateTimeoutMs ?? 120_000, opts.signal));
     const cloudsPath = cloudsYamlPath(layout.stateDir);
@@ -156,6 +150,31 @@ function checkSameLab(plan: Plan, layout: LabLayout, journal: Journal): void {
       `another lab or tool uses these names; remove them (ip netns del NAME) if they are leftovers, or rename the cloud`,
     );
   }
+}
+
+/**
+ * Starts each service once those it waits for are up: its `after` list, or
+ * else every service of a lower phase. Independent services overlap (Keystone
+ * need not wait for RabbitMQ); a failure stops its dependants, and the first
+ * failure is thrown once everything started has settled.
+ */
+export async function startInOrder(
+  services: readonly LabService[],
+  bring: (s: LabService) => Promise<void>,
+): Promise<void> {
+  const names = new Set(services.map((s) => s.name));
+  const done = new Map<string, Promise<void>>();
+  for (const s of [...services].sort((a, b) => a.phase - b.phase)) {
+    const deps = (s.after ?? services.filter((o) => o.phase < s.phase).map((o) => o.name)).filter((d) =>
+      names.has(d),
+    );
+    const waits = deps.map((d) => done.get(d)).filter((p): p is Promise<void> => p !== undefined);
+    done.set(
+      s.name,
+      Promise.all(waits).then(() => bring(s)),
+    );
+  }
+  await settleAll([...done.values()]);
 }
 
 /** Waits for all, then throws the first failure (so no step keeps running unseen). */

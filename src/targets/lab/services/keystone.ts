@@ -175,6 +175,8 @@ async function keystoneHealth(ctx: LabHostContext): Promise<{ ok: boolean; detai
 export const keystoneService: LabService = {
   name: "keystone",
   phase: 30,
+  // Keystone needs its database (through the VIP) and memcached, not RabbitMQ: start without waiting for it
+  after: ["haproxy", "keepalived", "mariadb", "memcached"],
   // The API is stateless; set-up on the first host goes alongside the others' start.
   start: "parallel",
   hosts: (plan) => placedHosts(plan, "keystone"),
