@@ -66,9 +66,19 @@ export const IMPORT_CODES = {
   interfaceWithoutNetwork: "HA948",
   /** Inventory variables hacloud does not use. */
   hostVarsIgnored: "HA949",
-  /** The cloud name is derived from the inventory's file name. */
+  /** A host variable with a value hacloud cannot use (an interface name that is not one). */
+  hostVarInvalid: "HA950",
+  /** The cloud name is derived from the inventory's file name, or the given one is not valid. */
   cloudNameDerived: "HA952",
+  /** The topology made does not pass the schema: a bug in the importer, reported instead of written. */
+  internalError: "HA999",
 } as const;
+
+/** Linux interface names as the topology schema accepts them. */
+export const IFNAME = /^[A-Za-z0-9_.:@-]{1,15}$/;
+
+/** Cloud names as the topology schema accepts them. */
+export const CLOUD_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 /** A located import diagnostic. */
 export function importDiagnostic(

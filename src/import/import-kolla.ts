@@ -8,6 +8,7 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diag
 import { MAX_INPUT_BYTES } from "../spec/input.ts";
 import { loadTopologyText } from "../spec/load.ts";
 import type { Topology } from "../spec/schema.ts";
+import { IMPORT_CODES as C } from "./codes.ts";
 import { parseGlobals, type ParsedGlobals } from "./globals.ts";
 import { parseHostsFile } from "./hosts-file.ts";
 import { parseIniInventory } from "./ini-inventory.ts";
@@ -91,9 +92,20 @@ export function importKolla(opts: ImportOptions): ImportResult {
   ].join("\n");
   const yaml = topologyYaml(draft.data, draft.origins, header);
   // The written file must load: if it does not, that is our bug, reported rather than written.
-  const loaded = loadTopologyText(opts.outName ?? "topology.yaml", yaml);
-  diagnostics.push(...loaded.diagnostics);
-  if (!loaded.topology) return done(undefined, undefined);
+  const outName = opts.outName ?? "topology.yaml";
+  const loaded = loadTopologyText(outName, yaml);
+  for (const d of loaded.diagnostics) {
+    diagnostics.push({
+      ...d,
+      code: C.internalError,
+      file: opts.inventory.file,
+      line: 1,
+      column: 1,
+      message: `the topology made from these files does not pass the schema (${d.code} at line ${d.line}: ${d.message}); this is a bug in hacloud import`,
+      hint: "Please report it with the inventory and globals.yml; nothing was written.",
+    });
+  }
+  if (!loaded.topology || loaded.diagnostics.length > 0) return done(undefined, undefined);
   return done(yaml, loaded.topology);
 
   function done(yaml: string | undefined, topology: Topology | undefined): ImportResult {

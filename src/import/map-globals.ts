@@ -7,7 +7,7 @@ import { basename } from "node:path";
 import type { Diagnostic, Severity } from "../diagnostics/diagnostic.ts";
 import { describe } from "../spec/load.ts";
 import { RELEASES } from "../spec/schema.ts";
-import { IMPORT_CODES as C, importDiagnostic } from "./codes.ts";
+import { IFNAME, IMPORT_CODES as C, importDiagnostic } from "./codes.ts";
 import { kollaBool, resolveGlobal, type ParsedGlobals } from "./globals.ts";
 import { isIpv4 } from "./hosts-file.ts";
 
@@ -323,9 +323,23 @@ class GlobalsMapper {
     }
   }
 
+  /** An interface name, or undefined (and an error) when the value is not one. */
+  private ifname(name: string): string | undefined {
+    const v = this.text(name);
+    if (v === undefined || IFNAME.test(v)) return v;
+    this.report(
+      C.globalsInvalid,
+      "error",
+      name,
+      `${name}: "${v.length > 40 ? v.slice(0, 40) + "…" : v}" is not a Linux interface name`,
+      "Give the interface's name (at most 15 letters, digits and `_.:@-`), e.g. eth0 or bond0.",
+    );
+    return undefined;
+  }
+
   private managementInterface(): string {
     const name = "network_interface";
-    const v = this.text(name) ?? "eth0";
+    const v = this.ifname(name) ?? "eth0";
     this.origins.set("networks.management.interface", this.where(name));
     if (!this.isSet(name) && this.g.parsed) {
       this.report(
@@ -395,7 +409,7 @@ class GlobalsMapper {
         this.set(n, "provider_networks", p, "neutron.provider_networks", "enable_neutron_provider_networks");
     }
     if (this.isSet("neutron_external_interface")) {
-      const ext = this.text("neutron_external_interface");
+      const ext = this.ifname("neutron_external_interface");
       if (ext !== undefined)
         this.set(n, "external_interface", ext, "neutron.external_interface", "neutron_external_interface");
     }

@@ -8,7 +8,7 @@ import { basename } from "node:path";
 import type { Diagnostic, Severity } from "../diagnostics/diagnostic.ts";
 import { closest } from "../diagnostics/suggest.ts";
 import { ROLES, type Role } from "../spec/schema.ts";
-import { IMPORT_CODES as C, importDiagnostic } from "./codes.ts";
+import { IFNAME, IMPORT_CODES as C, importDiagnostic } from "./codes.ts";
 import { isIpv4, type HostsEntry, type HostsFile } from "./hosts-file.ts";
 import type { Inventory, SourcePos } from "./inventory.ts";
 
@@ -293,6 +293,14 @@ function hostInterfaces(
         `${c.invName}: ${name}=${v} is a Jinja expression hacloud does not evaluate; the host keeps the network's interface`,
         varAt(name),
         "Write the interface name itself.",
+      );
+    } else if (!IFNAME.test(v)) {
+      report(
+        C.hostVarInvalid,
+        "error",
+        `${c.invName}: ${name}=${v.length > 40 ? v.slice(0, 40) + "…" : v} is not a Linux interface name`,
+        varAt(name),
+        "Give the interface's name (at most 15 letters, digits and `_.:@-`), e.g. eth0 or bond0.",
       );
     } else if (v !== managementInterface) {
       result = { value: { management: v }, from: name, line: varAt(name).line };

@@ -5,7 +5,7 @@
  */
 import { basename } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
-import { IMPORT_CODES as C, importDiagnostic } from "./codes.ts";
+import { CLOUD_NAME, IMPORT_CODES as C, importDiagnostic } from "./codes.ts";
 import type { ParsedGlobals } from "./globals.ts";
 import type { Inventory } from "./inventory.ts";
 import type { GlobalsMapping } from "./map-globals.ts";
@@ -29,6 +29,18 @@ export function toTopology(
 ): TopologyDraft {
   const diagnostics: Diagnostic[] = [];
   const origins = new Map<string, string>([...g.origins, ...h.origins]);
+  if (cloudName !== undefined && !CLOUD_NAME.test(cloudName)) {
+    diagnostics.push(
+      importDiagnostic(
+        C.cloudNameDerived,
+        "error",
+        `the cloud name \`${cloudName.slice(0, 40)}\` is not valid`,
+        inv.file,
+        { line: 1, column: 1 },
+        "A cloud name is lowercase letters, digits and inner hyphens, e.g. packtpub-prod.",
+      ),
+    );
+  }
   const cloud = cloudName ?? deriveCloudName(inv, diagnostics);
   origins.set("cloud", cloudName ? "--cloud" : `the inventory's file name (${basename(inv.file)})`);
   origins.set("domain", "the hosts' FQDNs");

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { Option } from "@commander-js/extra-typings";
 import { diagnosticsJson, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { formatDiagnostics, summarize } from "../../diagnostics/format.ts";
+import { CLOUD_NAME } from "../../import/codes.ts";
 import { importKolla, type ImportInput } from "../../import/import-kolla.ts";
 import { readTextFile } from "../../spec/input.ts";
 import { CliFailure, UsageError, type CliIO } from "../io.ts";
@@ -29,6 +30,9 @@ export const registerImport: RegisterCommand = (program, io, setExit) => {
         .default("text"),
     )
     .action((opts) => {
+      if (opts.cloud !== undefined && !CLOUD_NAME.test(opts.cloud)) {
+        throw new UsageError(`--cloud ${opts.cloud}: use lowercase letters, digits and inner hyphens`);
+      }
       const paths = [opts.inventory, opts.globals, ...(opts.hostsFile ? [opts.hostsFile] : [])];
       if (opts.out && paths.some((p) => resolve(io.cwd, p) === resolve(io.cwd, opts.out!))) {
         throw new UsageError(`--out ${opts.out} would overwrite one of the input files`);
