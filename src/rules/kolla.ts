@@ -146,7 +146,7 @@ const idleStorage = defineRule({
   family: "kolla",
   title: "storage host with nothing to run",
   rationale:
-    "In hacloud's topology the `storage` role serves Cinder's LVM backend. With Cinder off or another backend (Ceph and NFS run cinder-volume on the controllers), a storage host gets only the common containers: a machine that does nothing for the cloud, often a sign that the backend was meant to be LVM.",
+    "In hacloud's topology the `storage` role serves cinder-volume. With Cinder off, or on kolla master with Ceph or NFS (cinder-volume then runs on the controllers), a storage host gets only the common containers: a machine that does nothing for the cloud, often a sign that the backend was meant to be LVM.",
   sources: [
     "kolla-ansible roles/cinder/defaults/main.yml: cinder-volume group is cinder-volume-lvm only with enable_cinder_backend_lvm",
   ],
@@ -158,12 +158,13 @@ const idleStorage = defineRule({
   },
   find: (ctx) => {
     const c = ctx.plan.cinder;
-    if (c.enabled && c.backend === "lvm") return [];
-    const storage = ctx.plan.groups.storage ?? [];
+    // Where cinder-volume runs depends on the release's group tree (master: the
+    // controllers for Ceph/NFS; 2024.1 and 2025.1: the storage hosts), so ask the Plan.
+    const idle = (ctx.plan.groups.storage ?? []).filter((h) => !c.volumeHosts.includes(h));
     const why = c.enabled
-      ? `the ${c.backend} backend runs cinder-volume on the controllers`
+      ? `the ${c.backend} backend runs cinder-volume on ${c.volumeHosts.join(", ") || "no host"} on kolla ${ctx.plan.release}`
       : "Cinder is not enabled";
-    return storage.map((h) => ({ path: rolesPath(h), message: `${h} has the storage role, but ${why}` }));
+    return idle.map((h) => ({ path: rolesPath(h), message: `${h} has the storage role, but ${why}` }));
   },
 });
 
@@ -178,7 +179,16 @@ const cephNoCoordination = defineRule({
     "kolla-ansible ansible/roles/cinder/tasks/precheck.yml 'Checking for coordination backend if Ceph backend is enabled'; group_vars/all/cinder.yml cinder_coordination_backend from enable_valkey/enable_etcd",
   ],
   hint: "Set `masakari.coordination: etcd` (or valkey): hacloud enables that backend on the controllers and Cinder uses it too.",
-  example: { topology: demo({ tail: "cinder: { backend: ceph }  # <-- HA706" }) },
+  // On 2024.1/2025.1 cinder-volume runs on the storage hosts; two of them make it active/active.
+  example: {
+    topology: demo({
+      hosts: {
+        st1: "{ roles: [storage], addresses: { management: 10.0.0.51 } }",
+        st2: "{ roles: [storage], addresses: { management: 10.0.0.52 } }",
+      },
+      tail: "cinder: { backend: ceph }  # <-- HA706",
+    }),
+  },
   find: (ctx) => {
     const c = ctx.plan.cinder;
     if (
