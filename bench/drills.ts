@@ -55,11 +55,16 @@ mkdirSync(values.out, { recursive: true });
 const log = (m: string): void =>
   void process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 const runs = new Map<ProfileName, DrillRun>();
+// Ctrl-C: the drill in progress undoes its fault, then the bench writes what it has.
+const stop = new AbortController();
+process.on("SIGINT", () => stop.abort());
+process.on("SIGTERM", () => stop.abort());
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), load ${loadavg()
   .map((x) => x.toFixed(1))
   .join("/")} at start`;
 
 for (const profile of profiles) {
+  if (stop.signal.aborted) break;
   const plan = buildPlan({ ...topology, profile });
   const saved = loadSavedLab(labStateDir(plan.cloud));
   if (values.reuse && saved !== undefined && JSON.stringify(saved.plan) === JSON.stringify(plan)) {
@@ -83,15 +88,25 @@ for (const profile of profiles) {
               .join(", ")}`
       }`,
     );
-    const run = await runDrills(target, {
-      scenarios,
-      rates,
-      healthTimeoutMs: Number(values["health-timeout"]) * 1000,
-      log: (m) => log(`${profile}: ${m} (load ${loadavg()[0]!.toFixed(1)})`),
-    });
-    runs.set(profile, run);
-    for (const [name, content] of Object.entries(reportFiles(run)))
-      writeFileSync(`${values.out}/${profile}-${name}`, content);
+    // One scenario at a time, reports rewritten after each, so an interrupted bench keeps what it measured.
+    let run: DrillRun | undefined;
+    for (const scenario of scenarios) {
+      if (stop.signal.aborted) break;
+      const one = await runDrills(target, {
+        scenarios: [scenario],
+        rates,
+        signal: stop.signal,
+        healthTimeoutMs: Number(values["health-timeout"]) * 1000,
+        log: (m) => log(`${profile}: ${m} (load ${loadavg()[0]!.toFixed(1)})`),
+      });
+      run =
+        run === undefined
+          ? one
+          : { ...run, finishedAt: one.finishedAt, drills: [...run.drills, ...one.drills] };
+      runs.set(profile, run);
+      for (const [name, content] of Object.entries(reportFiles(run)))
+        writeFileSync(`${values.out}/${profile}-${name}`, content);
+    }
   } finally {
     log(`${profile}: lab down`);
     await labDown({ cloud: plan.cloud });
