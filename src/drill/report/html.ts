@@ -12,7 +12,7 @@ const CSS = `
 body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:980px}
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
 .pass{color:#2e7d32;font-weight:bold}.fail{color:#c62828;font-weight:bold}
-table{border-collapse:collapse;margin:.6em 0;font-size:.88em}
+table{border-collapse:collapse;margin:.6em 0;font-size:.8em}
 td,th{border:1px solid #ddd;padding:.25em .5em;text-align:right;white-space:nowrap}th{white-space:normal}td:first-child,th:first-child{text-align:left}
 .checks li{list-style:none}.checks .ok::before{content:"✓ ";color:#2e7d32}.checks .bad::before{content:"✗ ";color:#c62828}
 .note{color:#666}.summary td{text-align:left}svg.timeline{display:block;margin:.5em 0;max-width:100%;height:auto}

@@ -109,7 +109,8 @@ export function timelineSvg(d: DrillResult): string {
     const label = v.holders.length === 0 ? "none" : v.holders.join("+");
     const fill =
       v.holders.length === 1 ? colorOf(v.holders[0]!) : v.holders.length === 0 ? COLORS.none : COLORS.failed;
-    const w = Math.max(0, x(next) - x(v.t));
+    // +0.5 px: adjacent segments overlap instead of leaving anti-aliased seams
+    const w = Math.max(0, Math.min(x(ph.end), x(next) + 0.5) - x(v.t));
     if (w > 0)
       parts.push(
         `<rect x="${f1(x(v.t))}" y="${y}" width="${f1(w)}" height="${LANE - 4}" fill="${fill}"><title>VIP: ${xmlEscape(label)}</title></rect>`,
