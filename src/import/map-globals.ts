@@ -470,6 +470,18 @@ class GlobalsMapper {
     if (this.isSet("masakari_coordination_backend")) {
       const c = this.choice("masakari_coordination_backend", ["etcd", "valkey", ""], "masakari.coordination");
       if (c !== undefined) m.coordination = c === "" ? "none" : c;
+    } else {
+      // kolla's default: valkey if enable_valkey, else etcd if enable_etcd, else none.
+      for (const [name, backend] of [
+        ["enable_valkey", "valkey"],
+        ["enable_etcd", "etcd"],
+      ] as const) {
+        if (!this.isSet(name)) continue;
+        const on = this.flag(name);
+        this.used.delete(name); // it also deploys the service: keep it for the rendered globals.yml
+        if (on && m.coordination === undefined)
+          this.set(m, "coordination", backend, "masakari.coordination", name);
+      }
     }
     return m;
   }

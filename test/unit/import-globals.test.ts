@@ -186,3 +186,11 @@ describe("import with inventory host variables", () => {
     expect(r.diagnostics.find((d) => d.code === "HA947")).toMatchObject({ severity: "warning" });
   });
 });
+
+describe("masakari coordination", () => {
+  it("follows kolla's default from enable_valkey / enable_etcd and keeps them for the rendered globals", () => {
+    const m = map('kolla_internal_vip_address: "10.0.0.47"\nenable_masakari: yes\nenable_etcd: "yes"\n');
+    expect(m.masakari).toEqual({ enabled: true, coordination: "etcd" });
+    expect(m.kolla.extra_globals).toEqual({ enable_etcd: "yes" });
+  });
+});
