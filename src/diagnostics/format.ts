@@ -72,7 +72,8 @@ function codeFrame(
   }
   const lineText = fileLines[d.line - 1] ?? "";
   const start = Math.max(1, d.column);
-  const end = d.endLine === d.line && d.endColumn !== undefined && d.endColumn > start ? d.endColumn : start + 1;
+  const end =
+    d.endLine === d.line && d.endColumn !== undefined && d.endColumn > start ? d.endColumn : start + 1;
   const pad = visible(lineText.slice(0, start - 1)).replace(/[^\t]/g, " ");
   const carets = "^".repeat(Math.max(1, Math.min(end - start, Math.max(1, lineText.length - start + 1))));
   out.push(`${dim(` ${" ".repeat(width)} |`)} ${pad}${mark(carets)}`);
@@ -83,5 +84,8 @@ function codeFrame(
 function visible(s: string): string {
   const clipped = s.length > 200 ? s.slice(0, 200) + "…" : s;
   // eslint-disable-next-line no-control-regex
-  return clipped.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  return clipped.replace(
+    /[\x00-\x08\x0b-\x1f\x7f]/g,
+    (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
 }

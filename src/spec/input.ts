@@ -20,12 +20,15 @@ export function readTextFile(file: string): ReadResult {
   let size: number;
   try {
     const st = statSync(file);
-    if (st.isDirectory()) return fail(file, "HA002", `${file} is a directory, not a file`, "Name the file itself.");
+    if (st.isDirectory())
+      return fail(file, "HA002", `${file} is a directory, not a file`, "Name the file itself.");
     size = st.size;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return fail(file, "HA002", `file not found: ${file}`, "Check the path and try again.");
-    if (code === "EACCES") return fail(file, "HA002", `permission denied: ${file}`, "Run as a user who can read it.");
+    if (code === "ENOENT")
+      return fail(file, "HA002", `file not found: ${file}`, "Check the path and try again.");
+    if (code === "EACCES")
+      return fail(file, "HA002", `permission denied: ${file}`, "Run as a user who can read it.");
     return fail(file, "HA002", `cannot read ${file}: ${code ?? String(e)}`, "Check the path and try again.");
   }
   if (size > MAX_INPUT_BYTES) {

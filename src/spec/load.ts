@@ -113,7 +113,13 @@ type Issue = z.core.$ZodIssue;
 
 function issueDiagnostics(source: YamlSource, data: unknown, issue: Issue): Diagnostic[] {
   const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
-  const mk = (code: string, message: string, hint: string, at: DocPath = path, where: "key" | "value" = "value") => {
+  const mk = (
+    code: string,
+    message: string,
+    hint: string,
+    at: DocPath = path,
+    where: "key" | "value" = "value",
+  ) => {
     const span = source.locate(at, where);
     return {
       code,
@@ -145,7 +151,13 @@ function issueDiagnostics(source: YamlSource, data: unknown, issue: Issue): Diag
     return [
       found
         ? mk("HA014", `unsupported topology version ${String(value)}: ${issue.message}`, "Set `version: 1`.")
-        : mk("HA012", "missing required key `version`", "Add `version: 1` at the top of the file.", [], "value"),
+        : mk(
+            "HA012",
+            "missing required key `version`",
+            "Add `version: 1` at the top of the file.",
+            [],
+            "value",
+          ),
     ];
   }
   if (!found) {
@@ -181,7 +193,13 @@ function issueDiagnostics(source: YamlSource, data: unknown, issue: Issue): Diag
   if (issue.code === "invalid_key") {
     return [mk("HA013", `${dotted(path)}: invalid key: ${issue.message}`, "Rename the key.", path, "key")];
   }
-  return [mk("HA013", `${dotted(path)}: ${issue.message}`, "Correct the value; `hacloud schema` describes each key.")];
+  return [
+    mk(
+      "HA013",
+      `${dotted(path)}: ${issue.message}`,
+      "Correct the value; `hacloud schema` describes each key.",
+    ),
+  ];
 }
 
 function article(expected: string): string {
@@ -209,7 +227,8 @@ function knownKeysAt(path: DocPath): string[] {
   let schema: unknown = topologySchema;
   for (const seg of path) {
     schema = unwrap(schema);
-    const def = (schema as { def?: { type?: string; shape?: Record<string, unknown>; valueType?: unknown } }).def;
+    const def = (schema as { def?: { type?: string; shape?: Record<string, unknown>; valueType?: unknown } })
+      .def;
     if (def?.type === "object" && def.shape) schema = def.shape[String(seg)];
     else if (def?.type === "record") schema = def.valueType;
     else if (def?.type === "array") schema = (def as { element?: unknown }).element;

@@ -31,7 +31,9 @@ const ifname = z
 const network = z
   .strictObject({
     cidr: z.cidrv4({ error: "must be an IPv4 network in CIDR form such as 10.0.0.0/24" }),
-    interface: ifname.describe("Interface name on every host attached to this network, unless the host overrides it"),
+    interface: ifname.describe(
+      "Interface name on every host attached to this network, unless the host overrides it",
+    ),
     gateway: ipv4.optional(),
   })
   .describe("A layer-2 network of the cloud");
@@ -86,9 +88,14 @@ const neutron = z.strictObject({
   routing: z.enum(["l3-ha", "dvr", "legacy"]).default("l3-ha"),
   dvr_compute_mode: z.enum(["dvr", "dvr_no_external"]).optional(),
   provider_networks: z.boolean().optional(),
-  external_interface: ifname.optional().describe("neutron_external_interface; defaults to the external network's"),
+  external_interface: ifname
+    .optional()
+    .describe("neutron_external_interface; defaults to the external network's"),
   l3_ha: z.boolean().optional().describe("Also set enable_neutron_agent_ha when routing is dvr (a conflict)"),
-  metadata_agent: z.boolean().optional().describe("Run neutron-metadata-agent with the L3 agent (default true)"),
+  metadata_agent: z
+    .boolean()
+    .optional()
+    .describe("Run neutron-metadata-agent with the L3 agent (default true)"),
 });
 
 const cinder = z.strictObject({
@@ -105,7 +112,10 @@ const masakari = z.strictObject({
     .boolean()
     .optional()
     .describe("Instances live on shared storage, so that nova evacuate keeps their disks"),
-  hacluster: z.boolean().optional().describe("enable_hacluster: pacemaker for the host monitor (default true)"),
+  hacluster: z
+    .boolean()
+    .optional()
+    .describe("enable_hacluster: pacemaker for the host monitor (default true)"),
   reserved_hosts: z.array(z.string()).optional(),
 });
 
@@ -125,7 +135,9 @@ const sla = z.strictObject({
   rates: z
     .record(z.string(), rate)
     .optional()
-    .describe("Failure and repair rates per component kind (host, haproxy, mariadb, …) overriding the defaults"),
+    .describe(
+      "Failure and repair rates per component kind (host, haproxy, mariadb, …) overriding the defaults",
+    ),
 });
 
 /** The whole topology file. */
@@ -139,7 +151,9 @@ export const topologySchema = z
       .describe("DNS domain of the hosts"),
     kolla,
     sla: sla.optional(),
-    networks: z.record(name, network).describe("Networks keyed by name: management, tenant, external, storage…"),
+    networks: z
+      .record(name, network)
+      .describe("Networks keyed by name: management, tenant, external, storage…"),
     vip,
     hosts: z.record(z.string(), host).describe("Hosts keyed by short name"),
     neutron: neutron.optional(),
