@@ -83,9 +83,11 @@ function codeFrame(
 /** Shows control characters (other than tab) so a frame never garbles the terminal. */
 function visible(s: string): string {
   const clipped = s.length > 200 ? s.slice(0, 200) + "…" : s;
-  // eslint-disable-next-line no-control-regex
-  return clipped.replace(
-    /[\x00-\x08\x0b-\x1f\x7f]/g,
-    (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`,
-  );
+  let out = "";
+  for (const ch of clipped) {
+    const code = ch.charCodeAt(0);
+    const control = (code < 0x20 && ch !== "\t") || code === 0x7f;
+    out += control ? `\\x${code.toString(16).padStart(2, "0")}` : ch;
+  }
+  return out;
 }

@@ -91,13 +91,13 @@ export function describe(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
   if (typeof v === "string") return `the text "${v.length > 40 ? v.slice(0, 40) + "…" : v}"`;
-  return `the ${typeof v} ${String(v)}`;
+  return `the ${typeof v} ${typeof v === "number" || typeof v === "boolean" ? String(v) : "value"}`;
 }
 
 function valueAt(data: unknown, path: DocPath): { found: boolean; value: unknown } {
   let cur: unknown = data;
   for (const seg of path) {
-    if (cur === null || typeof cur !== "object" || !(String(seg) in (cur as object))) {
+    if (cur === null || typeof cur !== "object" || !(String(seg) in cur)) {
       return { found: false, value: undefined };
     }
     cur = (cur as Record<string, unknown>)[String(seg)];
