@@ -119,7 +119,6 @@ interface ClusterStatus {
   readonly running_nodes?: readonly string[];
   readonly disk_nodes?: readonly string[];
   readonly partitions?: Readonly<Record<string, unknown>> | readonly unknown[];
-  readonly alarms?: readonly unknown[];
 }
 
 async function clusterStatus(ctx: LabHostContext): Promise<ClusterStatus | undefined> {
@@ -136,58 +135,59 @@ function partitionCount(s: ClusterStatus): number {
   return Array.isArray(p) ? p.length : Object.keys(p).length;
 }
 
-async function rabbitmqHealth(ctx: LabHostContext): Promise<{ ok: boolean; detail: string }> {
-  const me = rabbitNode(ctx.host.name);
-  // Each rabbitmqctl is a ~1 CPU-second Erlang VM; while the broker boots (listeners open last),
-  // a TCP probe says "not yet" for free and leaves the two cores to the brokers.
-  const address = apiAddress(ctx);
-  if (!(await tcpOpen(ctx, address, AMQP_PORT))) {
-    return { ok: false, detail: `${me} is not listening on ${address}:${AMQP_PORT} yet` };
-  }
-  const s = await clusterStatus(ctx);
-  if (s === undefined)
-    return { ok: false, detail: `${me} is not running (rabbitmqctl cluster_status failed)` };
-  const running = s.running_nodes ?? [];
-  const of = placedHosts(ctx.plan, "rabbitmq").length;
-  const partitions = partitionCount(s);
-  const alarms = s.alarms?.length ?? 0;
-  const ok = running.includes(me) && partitions === 0;
-  const extra = [partitions > 0 ? `${partitions} partitioned` : "", alarms > 0 ? `${alarms} alarms` : ""]
-    .filter(Boolean)
-    .join(", ");
-  return {
-    ok,
-    detail: `running ${running.length} of ${of}: ${running.join(" ")}${extra ? `; ${extra}` : ""}`,
-  };
+/** Who runs in the cluster as one node sees it, and how many partitions it reports. */
+interface ClusterView {
+  readonly running: readonly string[];
+  readonly partitions: number;
+  readonly source: "management API" | "rabbitmqctl";
 }
 
 /**
- * Membership from the management API (GET /api/nodes through curl, ~10 ms of CPU) rather than
- * rabbitmqctl (~1 CPU-second per call): the health gate and `lab status` ask often.
- * Falls back to rabbitmqctl when the API does not answer.
+ * The cluster as this node sees it: from the management API (GET /api/nodes through curl,
+ * ~10 ms of CPU), else from `rabbitmqctl cluster_status` (an Erlang VM, ~1 CPU-second, and
+ * slow to answer on a loaded machine). The health checks and the gate ask often.
  */
-async function rabbitmqCluster(ctx: LabHostContext): Promise<LabClusterState> {
-  const hosts = placedHosts(ctx.plan, "rabbitmq");
+async function clusterView(ctx: LabHostContext): Promise<ClusterView | undefined> {
   try {
     const { stdout } = await ctx.exec(
       ["curl", "-sS", "-f", "-m", "5", "-K", "-", `http://${apiAddress(ctx)}:${MANAGEMENT_PORT}/api/nodes`],
       { input: `user = "${RABBITMQ_USER}:${secret(ctx, "rabbitmq_password")}"\n`, timeoutMs: 15_000 },
     );
     const nodes = JSON.parse(stdout) as { name: string; running: boolean; partitions?: unknown[] }[];
-    const running = nodes.filter((n) => n.running).map((n) => n.name);
     return {
-      members: hosts.filter((h) => running.includes(rabbitNode(h))),
-      primary: nodes.every((n) => (n.partitions?.length ?? 0) === 0),
+      running: nodes.filter((n) => n.running).map((n) => n.name),
+      partitions: nodes.reduce((sum, n) => sum + (n.partitions?.length ?? 0), 0),
+      source: "management API",
     };
   } catch {
     const s = await clusterStatus(ctx);
-    if (s === undefined) return { members: [], primary: false };
-    const running = s.running_nodes ?? [];
-    return {
-      members: hosts.filter((h) => running.includes(rabbitNode(h))),
-      primary: partitionCount(s) === 0,
-    };
+    if (s === undefined) return undefined;
+    return { running: s.running_nodes ?? [], partitions: partitionCount(s), source: "rabbitmqctl" };
   }
+}
+
+async function rabbitmqHealth(ctx: LabHostContext): Promise<{ ok: boolean; detail: string }> {
+  const me = rabbitNode(ctx.host.name);
+  // While the broker boots (its listeners open last) a TCP probe says "not yet" for free.
+  const address = apiAddress(ctx);
+  if (!(await tcpOpen(ctx, address, AMQP_PORT))) {
+    return { ok: false, detail: `${me} is not listening on ${address}:${AMQP_PORT} yet` };
+  }
+  const v = await clusterView(ctx);
+  if (v === undefined) return { ok: false, detail: `${me} does not answer (management API nor rabbitmqctl)` };
+  const of = placedHosts(ctx.plan, "rabbitmq").length;
+  const ok = v.running.includes(me) && v.partitions === 0;
+  const parts = v.partitions > 0 ? `; ${v.partitions} partitioned` : "";
+  return { ok, detail: `running ${v.running.length} of ${of}: ${v.running.join(" ")}${parts}` };
+}
+
+async function rabbitmqCluster(ctx: LabHostContext): Promise<LabClusterState> {
+  const v = await clusterView(ctx);
+  if (v === undefined) return { members: [], primary: false };
+  return {
+    members: placedHosts(ctx.plan, "rabbitmq").filter((h) => v.running.includes(rabbitNode(h))),
+    primary: v.partitions === 0,
+  };
 }
 
 /** Makes sure the `openstack` user exists with its password, tag and permissions (idempotent). */
