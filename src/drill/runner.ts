@@ -204,6 +204,7 @@ async function runOne(
   let faultAt = start;
   let undoAt = start;
   let healthyAfterS: number | null = null;
+  let stopAt = start;
   let error: string | undefined;
 
   try {
@@ -307,10 +308,12 @@ async function runOne(
   } catch (e) {
     error ??= e instanceof Aborted ? "interrupted" : (e as Error).message;
   } finally {
+    // The drill ends when probing stops, not when the worker has exited: its shutdown is no gap.
+    stopAt = nowMs();
     await worker.stop();
     monitor.stop();
   }
-  const end = nowMs();
+  const end = stopAt;
   event("probes stopped");
   if (worker.errors.length > 0) notes.push(`probe worker: ${worker.errors.join("; ")}`);
 

@@ -91,9 +91,10 @@ export function probeStats(samples: readonly ProbeSample[], phases: Phases): Pro
       ? 0
       : Math.max(...failed.map((s) => s.t + s.ms)) - Math.min(...failed.map((s) => s.t));
 
+  // Requests still in flight when probing stopped finish during the worker's shutdown: they count up to `end`.
   const completions = sorted
     .filter((s) => s.ok)
-    .map((s) => s.t + s.ms)
+    .map((s) => Math.min(s.t + s.ms, phases.end))
     .sort((a, b) => a - b);
   let gap = 0;
   let prev = phases.start;

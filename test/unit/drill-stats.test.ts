@@ -50,6 +50,12 @@ describe("probe statistics", () => {
     expect(s.recoveredBeforeUndo).toBe(true);
   });
 
+  it("ends the last gap when probing stopped, not when the worker finished shutting down", () => {
+    const samples = series("sql", 10);
+    const s = probeStats(samples, { ...PHASES, end: samples.at(-1)!.t + 50 });
+    expect(s.longestGapS).toBeLessThan(0.15);
+  });
+
   it("splits latency into before, during and after the fault", () => {
     const s = probeStats(series("token-issue", 5, { slowFrom: 5_000, slowTo: 15_000, slowMs: 800 }), PHASES);
     expect(s.latency.before.p99).toBeLessThan(10);
