@@ -14,6 +14,7 @@ import { NAMING_RULES } from "./naming.ts";
 import { NEUTRON_INTERFACE_RULES } from "./neutron-interfaces.ts";
 import { NEUTRON_ROUTING_RULES } from "./neutron-routing.ts";
 import { QUORUM_RULES } from "./quorum.ts";
+import { SLA_RATE_RULES } from "./sla-rates.ts";
 import { SPOF_RULES } from "./spof.ts";
 import type { LoaderCode, Rule } from "./types.ts";
 
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   ...NAMING_RULES,
   ...KOLLA_RULES,
   ...SPOF_RULES,
+  ...SLA_RATE_RULES,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 /** Every documented code: the loader's, then the rules'. */
