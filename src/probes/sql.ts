@@ -80,7 +80,17 @@ export async function sqlWriteRead(
 ): Promise<Attempt> {
   let conn: mysql.PoolConnection | undefined;
   const destroy = (): void => conn?.destroy();
-  conn = await abortable(pool.getConnection(), signal, () => undefined);
+  const pending = pool.getConnection();
+  // A connection handed out after this request gave up goes straight back, or the pool leaks it.
+  conn = await abortable(
+    pending,
+    signal,
+    () =>
+      void pending.then(
+        (c) => c.release(),
+        () => undefined,
+      ),
+  );
   let acked = false;
   try {
     await abortable(
