@@ -1,6 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { reportFiles } from "../../drill/report/files.ts";
+import { analyseSla } from "../../sla/analyse.ts";
+import { parseMeasuredReport } from "../../sla/measured.ts";
+import { slaSummary } from "../../sla/summary.ts";
 import { renderJson } from "../../drill/report/json.ts";
 import { renderText } from "../../drill/report/text.ts";
 import { DrillRefused, runDrills } from "../../drill/runner.ts";
@@ -66,7 +69,10 @@ export const registerDrill: RegisterCommand = (program, io, setExit) => {
         if (opts.report !== undefined) {
           const dir = resolve(io.cwd, opts.report);
           mkdirSync(dir, { recursive: true });
-          for (const [name, content] of Object.entries(reportFiles(run)))
+          // The SLA model with the failover downtimes these drills measured.
+          const measured = parseMeasuredReport("drill run", renderJson(run), target.plan.profileName).report;
+          const sla = slaSummary(analyseSla(target.plan, { measured }));
+          for (const [name, content] of Object.entries(reportFiles(run, sla)))
             writeFileSync(join(dir, name), content);
           io.err(`reports written to ${dir}\n`);
         }

@@ -5,7 +5,9 @@
  */
 import type { DrillResult, DrillRun } from "../result.ts";
 import { limitText, ms, secs } from "./format.ts";
+import type { SlaSummary } from "../../sla/summary.ts";
 import { xmlEscape as esc } from "./junit.ts";
+import { slaSection } from "./sla-section.ts";
 import { timelineSvg } from "./timeline-svg.ts";
 
 const CSS = `
@@ -59,7 +61,7 @@ ${d.notes.map((n) => `<p class="note">${esc(n)}</p>`).join("\n")}
 }
 
 /** The whole run as one HTML document. */
-export function renderHtml(run: DrillRun): string {
+export function renderHtml(run: DrillRun, sla?: SlaSummary): string {
   const passed = run.drills.filter((d) => d.passed).length;
   const summary = run.drills
     .map(
@@ -77,6 +79,7 @@ export function renderHtml(run: DrillRun): string {
 ${summary}
 </table>
 ${run.drills.map(drillSection).join("\n")}
+${sla ? slaSection(sla) : ""}
 </body></html>
 `;
 }
