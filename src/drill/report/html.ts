@@ -78,8 +78,7 @@ export function renderHtml(run: DrillRun, sla?: SlaSummary): string {
 <table class="summary"><tr><th>scenario</th><th>profile</th><th>verdict</th><th>VIP move</th><th>recovery</th><th>lost writes</th></tr>
 ${summary}
 </table>
-${run.drills.map(drillSection).join("\n")}
-${sla ? slaSection(sla) : ""}
+${run.drills.map(drillSection).join("\n")}${sla ? `\n${slaSection(sla)}` : ""}
 </body></html>
 `;
 }
