@@ -204,7 +204,7 @@ async function runOne(
   let faultAt = start;
   let undoAt = start;
   let healthyAfterS: number | null = null;
-  let stopAt = start;
+  let stopAt: number | undefined;
   let error: string | undefined;
 
   try {
@@ -313,7 +313,7 @@ async function runOne(
     await worker.stop();
     monitor.stop();
   }
-  const end = stopAt;
+  const end = stopAt ?? nowMs();
   event("probes stopped");
   if (worker.errors.length > 0) notes.push(`probe worker: ${worker.errors.join("; ")}`);
 
