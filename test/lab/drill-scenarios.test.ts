@@ -80,7 +80,9 @@ describe.skipIf(skipReason !== undefined)("drills in the lab (kolla-default)", (
     const d = await drill("lb-master-crash");
     expect(d.vipAfter).not.toBe(d.vipBefore);
     expect(d.vipMoveS).toBeGreaterThan(0);
-    expect(probe(d, "keystone-get").stats.failed).toBeGreaterThan(0);
+    // Requests in flight during the VIP move may hang and then succeed (TCP
+    // retransmits reach the new master) rather than fail: the user sees a gap.
+    expect(probe(d, "keystone-get").stats.longestGapS).toBeGreaterThan(0.5);
     expect(probe(d, "sql").lostWrites).toBe(0);
   });
 
