@@ -5,7 +5,7 @@
  * the next drill (or `lab down`) replays their undo actions. Undo actions are
  * plain data that the target interprets, so any later process can run them.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
+import { appendJsonLine, readJsonLines } from "../util/jsonl.ts";
 import type { Fault } from "./fault.ts";
 
 /** A target-specific, serialisable undo step (e.g. `{ kind: "link-up", … }`). */
@@ -33,28 +33,12 @@ export class FaultJournal {
 
   /** Appends one entry durably. */
   append(entry: FaultJournalEntry): void {
-    const fd = openSync(this.path, "a", 0o600);
-    try {
-      writeSync(fd, JSON.stringify(entry) + "\n");
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    appendJsonLine(this.path, entry);
   }
 
-  /** All complete entries (a line torn by SIGKILL is skipped). */
+  /** All complete entries (a line torn by SIGKILL is skipped: the fault it announced never acted either). */
   read(): FaultJournalEntry[] {
-    if (!existsSync(this.path)) return [];
-    const out: FaultJournalEntry[] = [];
-    for (const line of readFileSync(this.path, "utf8").split("\n")) {
-      if (line.trim() === "") continue;
-      try {
-        out.push(JSON.parse(line) as FaultJournalEntry);
-      } catch {
-        // torn write: the fault it announced never acted either
-      }
-    }
-    return out;
+    return readJsonLines<FaultJournalEntry>(this.path);
   }
 
   /** Injected faults whose undo never completed, oldest first. */

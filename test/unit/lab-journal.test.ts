@@ -1,5 +1,5 @@
 /** The lab journal (append, torn last line, newest process per host), the lock, and HAProxy's `show stat`. */
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseShowStat } from "../../src/targets/lab/haproxy-stats.ts";
@@ -44,6 +44,13 @@ describe("lab journal", () => {
       },
     ]);
     expect(journalProcesses(j.read())[0]!.pid).toBeUndefined();
+  });
+
+  it("creates the journal 0600 and reads a missing one as empty", () => {
+    const path = `${tmp()}/journal.jsonl`;
+    expect(readJournal(path)).toEqual([]);
+    new Journal(path).append({ op: "netns", name: "hc-x-sw" });
+    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
   it("joins PIDs to their processes and keeps the newest process per host and name", () => {

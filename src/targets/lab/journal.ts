@@ -4,8 +4,7 @@
  * reverse, so a `lab up` killed with SIGKILL at any instant leaves nothing
  * that down cannot find. A torn last line (killed mid-write) is ignored.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+import { appendJsonLine, readJsonLines } from "../../util/jsonl.ts";
 
 /** One record. Process records come in two steps: intent (before spawn), then pid (after). */
 export type JournalEntry =
@@ -42,15 +41,7 @@ export class Journal {
 
   /** Appends and fsyncs one entry; returns only once it is on disk. */
   append(entry: JournalEntry): void {
-    const fresh = !existsSync(this.path);
-    const fd = openSync(this.path, "a", 0o600);
-    try {
-      writeSync(fd, JSON.stringify(entry) + "\n");
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    if (fresh) fsyncDir(dirname(this.path));
+    appendJsonLine(this.path, entry);
   }
 
   /** All complete entries, oldest first (empty when there is no journal). */
@@ -61,30 +52,7 @@ export class Journal {
 
 /** Reads a journal; lines that do not parse (a write cut by SIGKILL) are skipped. */
 export function readJournal(path: string): JournalEntry[] {
-  if (!existsSync(path)) return [];
-  const out: JournalEntry[] = [];
-  for (const line of readFileSync(path, "utf8").split("\n")) {
-    if (line.trim() === "") continue;
-    try {
-      out.push(JSON.parse(line) as JournalEntry);
-    } catch {
-      // a torn write: the entry never completed, and neither did what followed it
-    }
-  }
-  return out;
-}
-
-function fsyncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, "r");
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // some filesystems refuse fsync on directories; the file's own fsync still holds
-  }
+  return readJsonLines<JournalEntry>(path);
 }
 
 /** A journalled process with its PID once known. */
