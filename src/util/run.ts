@@ -62,7 +62,9 @@ export async function run(file: string, args: readonly string[], opts: RunOption
     reject: false,
     timeout: opts.timeoutMs ?? 120_000,
     cancelSignal: opts.signal,
-    input: opts.input,
+    // no input: /dev/null, not an open pipe (Node's pipes are sockets, and bash takes a socket on
+    // stdin for sshd and sources ~/.bashrc; a command reading stdin gets EOF instead of hanging)
+    ...(opts.input === undefined ? { stdin: "ignore" as const } : { input: opts.input }),
     env: opts.env ? { ...process.env, ...opts.env } : undefined,
     cwd: opts.cwd,
     stripFinalNewline: false,

@@ -67,6 +67,16 @@ export async function succeeds(
   }
 }
 
+/**
+ * argv for a bash script with arguments ($0, $1…), run without any startup file. Node gives a
+ * child a socketpair as stdin, and Debian's bash (built with SSH_SOURCE_BASHRC) takes a socket on
+ * stdin for sshd and sources /etc/bash.bashrc and ~/.bashrc before `-c`: whatever the operator keeps
+ * there (measured here: a pyenv init that took 61 s) would run inside every probe.
+ */
+export function bashScript(script: string, ...args: readonly string[]): string[] {
+  return ["bash", "--norc", "--noprofile", "-c", script, ...args];
+}
+
 /** True when a TCP port accepts a connection from inside the host (bash's /dev/tcp, no extra tools). */
 export function tcpOpen(
   ctx: LabHostContext,
@@ -77,7 +87,7 @@ export function tcpOpen(
   const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
   return succeeds(
     ctx,
-    ["timeout", String(seconds), "bash", "-c", 'exec 3<>"/dev/tcp/$0/$1"', address, String(port)],
+    ["timeout", String(seconds), ...bashScript('exec 3<>"/dev/tcp/$0/$1"', address, String(port))],
     { timeoutMs: timeoutMs + 2000 },
   );
 }

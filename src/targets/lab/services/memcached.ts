@@ -4,7 +4,7 @@
  * kolla configures it). Stateless, so every host starts at once.
  */
 import type { LabHostContext, LabService } from "../service.ts";
-import { apiAddress, placedHosts } from "./common.ts";
+import { apiAddress, bashScript, placedHosts } from "./common.ts";
 
 /** kolla's memcached_port. */
 export const MEMCACHED_PORT = 11211;
@@ -24,11 +24,11 @@ async function memcachedHealth(ctx: LabHostContext): Promise<{ ok: boolean; deta
       [
         "timeout",
         "3",
-        "bash",
-        "-c",
-        'exec 3<>"/dev/tcp/$0/$1" && printf "version\\r\\n" >&3 && IFS= read -r line <&3 && printf "%s" "$line"',
-        address,
-        String(MEMCACHED_PORT),
+        ...bashScript(
+          'exec 3<>"/dev/tcp/$0/$1" && printf "version\\r\\n" >&3 && IFS= read -r line <&3 && printf "%s" "$line"',
+          address,
+          String(MEMCACHED_PORT),
+        ),
       ],
       { timeoutMs: 6000 },
     );
