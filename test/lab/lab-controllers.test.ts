@@ -176,6 +176,8 @@ describe.skipIf(skipReason !== undefined)(`lab controller services ${skipReason 
     expect(Object.values(result.validated)).toEqual([200, 200, 200]);
     expect(result.rabbit_user).toBe("openstack");
     expect(result.probe_rows).toBeGreaterThanOrEqual(1);
+    // the admin password was hashed at the lab's bcrypt cost (docs/lab.md), which the token above checked
+    expect((await sql("cc01", "SELECT password_hash FROM keystone.password")).trim()).toMatch(/^\$2b\$04\$/);
   });
 
   it("keeps key files private and every daemon inside the lab: no stray process, nothing in the global paths", () => {

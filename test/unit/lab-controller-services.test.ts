@@ -229,6 +229,8 @@ describe("Keystone configuration", () => {
     const encoded = encodeURIComponent(SECRETS.keystone_database_password);
     expect(conf).toContain(`connection = mysql+pymysql://keystone:${encoded}@198.18.0.47:3306/keystone`);
     expect(conf).toContain("memcache_servers = 198.18.0.100:11211,198.18.0.101:11211,198.18.0.102:11211");
+    // bcrypt's minimum cost, in the [identity] section (see docs/lab.md)
+    expect(conf).toMatch(/\[identity\]\n(?:#.*\n)*password_hash_rounds = 4\n/);
   });
 
   it("writes identical Fernet and credential key repositories on every host, 0600, valid 32-byte keys", () => {
