@@ -67,15 +67,15 @@ for (const profile of profiles) {
   if (stop.signal.aborted) break;
   const plan = buildPlan({ ...topology, profile });
   const saved = loadSavedLab(labStateDir(plan.cloud));
-  if (values.reuse && saved !== undefined && JSON.stringify(saved.plan) === JSON.stringify(plan)) {
-    log(`${profile}: reusing the running lab`);
-  } else {
-    log(`${profile}: lab up`);
-    await labDown({ cloud: plan.cloud });
-    const up = await labUp({ plan, topologyFile: values.file, gateTimeoutMs: 300_000 });
-    log(`${profile}: lab up in ${(up.totalMs / 1000).toFixed(0)} s`);
-  }
   try {
+    if (values.reuse && saved !== undefined && JSON.stringify(saved.plan) === JSON.stringify(plan)) {
+      log(`${profile}: reusing the running lab`);
+    } else {
+      log(`${profile}: lab up`);
+      await labDown({ cloud: plan.cloud });
+      const up = await labUp({ plan, topologyFile: values.file, gateTimeoutMs: 300_000 });
+      log(`${profile}: lab up in ${(up.totalMs / 1000).toFixed(0)} s`);
+    }
     const target = openLabTarget(plan.cloud);
     const v = await verifyTarget(target);
     log(
