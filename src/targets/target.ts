@@ -70,6 +70,8 @@ export interface VipState {
   readonly address: string;
   /** Load balancers that hold the VIP on a link that is up. */
   readonly holders: readonly string[];
+  /** Each load balancer's VRRP state: MASTER, BACKUP (a standby ready to take over), FAULT, STOP or UNKNOWN. */
+  readonly vrrp: readonly { readonly host: string; readonly state: string }[];
 }
 
 /** A snapshot of the whole target. */

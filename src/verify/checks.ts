@@ -14,6 +14,7 @@ export const CHECK_IDS = [
   "services-placed",
   "keepalived-config",
   "vip-single-holder",
+  "vrrp-standby-ready",
   "haproxy-backends-up",
   "galera-primary",
   "rabbitmq-members",
@@ -91,6 +92,25 @@ function keepalivedConfig(i: VerifyInput): CheckResult {
     "keepalived's configuration carries the VIP and router id",
     problems,
     ok,
+  );
+}
+
+function vrrpStandbyReady(i: VerifyInput): CheckResult {
+  const members = i.plan.vrrp.members.map((m) => m.host);
+  const problems: string[] = [];
+  for (const host of members) {
+    const state = i.state.vip.vrrp.find((v) => v.host === host)?.state ?? "not reported";
+    if (state === "FAULT")
+      problems.push(`${host} is VRRP FAULT: it cannot take the VIP over (track script or link failing)`);
+    else if (state !== "MASTER" && state !== "BACKUP") problems.push(`${host} is VRRP ${state}`);
+  }
+  const masters = i.state.vip.vrrp.filter((v) => v.state === "MASTER").length;
+  if (members.length > 1 && masters > 1) problems.push(`${masters} load balancers are VRRP MASTER`);
+  return result(
+    "vrrp-standby-ready",
+    "every load balancer is VRRP MASTER or BACKUP (a standby can take the VIP over)",
+    problems,
+    i.state.vip.vrrp.map((v) => `${v.host} ${v.state}`),
   );
 }
 
@@ -196,6 +216,7 @@ export function verifyChecks(i: VerifyInput): CheckResult[] {
     servicesPlaced(i),
     keepalivedConfig(i),
     vipSingleHolder(i),
+    vrrpStandbyReady(i),
     backendsUp(i),
     galeraPrimary(i),
     rabbitMembers(i),

@@ -3,12 +3,20 @@
  * failover profiles: frontends/backends from the Plan (MariaDB active/backup),
  * kolla's VRRP instance with the profile's timers, lab addresses.
  */
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { afterAll, describe, expect, it } from "vitest";
 import { buildPlan } from "../../src/plan/build.ts";
 import { loadTopologyFile } from "../../src/spec/load.ts";
 import { labLayout } from "../../src/targets/lab/layout.ts";
 import { labHaproxyConfig } from "../../src/targets/lab/services/haproxy-config.ts";
-import { checkAliveScript, labKeepalivedConfig } from "../../src/targets/lab/services/keepalived-config.ts";
+import {
+  checkAliveScript,
+  labKeepalivedConfig,
+  parseVrrpState,
+  vrrpNotifyScript,
+} from "../../src/targets/lab/services/keepalived-config.ts";
+import { run } from "../../src/util/run.ts";
 
 const topology = loadTopologyFile(
   new URL("../../examples/packtpub-prod.yaml", import.meta.url).pathname,
@@ -40,6 +48,7 @@ for (const profile of ["kolla-default", "fast-failover"] as const) {
           vip: { internal: layout.vip.internal },
           addressOf: addr,
           checkScript: `/var/lib/hacloud/lab/packtpub-prod/hosts/${lb}/etc/keepalived/check_alive.sh`,
+          notifyScript: `/var/lib/hacloud/lab/packtpub-prod/hosts/${lb}/etc/keepalived/notify.sh`,
           password: "VRRP-PASSWORD",
         });
         await expect(cfg).toMatchFileSnapshot(`__golden__/lab/${profile}/${lb}-keepalived.conf`);
@@ -47,6 +56,33 @@ for (const profile of ["kolla-default", "fast-failover"] as const) {
     }
   });
 }
+
+describe("the lab's keepalived notify script (run with sh)", () => {
+  const dir = mkdtempSync(`${tmpdir()}/hc-vrrp-`);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const script = `${dir}/notify.sh`;
+  writeFileSync(script, vrrpNotifyScript(`${dir}/state`, `${dir}/vrrp.pid`), { mode: 0o700 });
+  const notify = (...args: string[]) => run("sh", [script, ...args]);
+
+  it("records the state with the VRRP process's PID; a record from another process is UNKNOWN", async () => {
+    writeFileSync(`${dir}/vrrp.pid`, "4242\n");
+    await notify("INSTANCE", "kolla_internal_vip_51", "BACKUP", "2");
+    expect(readFileSync(`${dir}/state`, "utf8")).toBe("BACKUP 4242\n");
+    expect(parseVrrpState(readFileSync(`${dir}/state`, "utf8"), 4242)).toBe("BACKUP");
+    await notify("INSTANCE", "kolla_internal_vip_51", "FAULT", "2");
+    expect(parseVrrpState(readFileSync(`${dir}/state`, "utf8"), 4242)).toBe("FAULT");
+    // keepalived restarted: its new VRRP process has not reported yet
+    expect(parseVrrpState(readFileSync(`${dir}/state`, "utf8"), 4343)).toBe("UNKNOWN");
+    expect(parseVrrpState(undefined, 4242)).toBe("UNKNOWN");
+    expect(parseVrrpState("BOGUS 4242", 4242)).toBe("UNKNOWN");
+  });
+
+  it("ignores sync-group notifications and leaves no temporary file", async () => {
+    await notify("GROUP", "g1", "MASTER", "0");
+    expect(readFileSync(`${dir}/state`, "utf8")).toBe("FAULT 4242\n");
+    expect(readdirSync(dir).sort()).toEqual(["notify.sh", "state", "vrrp.pid"]);
+  });
+});
 
 it("checks the local HAProxy like kolla's check_alive_haproxy.sh", () => {
   expect(checkAliveScript("/x/haproxy.sock")).toContain(

@@ -1,12 +1,13 @@
 /**
  * The lab's load balancers on real daemons: HAProxy + Keepalived on two
  * namespaced hosts hold the VIP exactly once and proxy to the controllers
- * (a stand-in database here), `lab up` again repairs a killed daemon, and
+ * (a stand-in database here), a standby whose HAProxy died shows as VRRP
+ * FAULT until it is repaired, `lab up` again repairs a killed daemon, and
  * `lab down` leaves nothing behind.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labDown } from "../../src/targets/lab/down.ts";
-import { backendStates, vipHolders } from "../../src/targets/lab/health.ts";
+import { backendStates, gateProblems, vipHolders, vrrpStates } from "../../src/targets/lab/health.ts";
 import { currentProcesses, journalPath, readJournal } from "../../src/targets/lab/journal.ts";
 import { labLayout, type LabLayout } from "../../src/targets/lab/layout.ts";
 import { isAlive } from "../../src/targets/lab/procfs.ts";
@@ -83,6 +84,39 @@ describe.skipIf(skipReason !== undefined)(`lab load balancers ${skipReason ?? ""
     ]);
     expect(s.hosts.find((h) => h.name === "cn01")!.services).toEqual([]);
     expect(s.clouds_yaml).toMatch(/clouds\.yaml$/);
+  });
+
+  it("reports a standby whose HAProxy died as VRRP FAULT, and the gate waits for it to be BACKUP again", async () => {
+    const rt = runtimeOf(loadSavedLab(layout.stateDir)!);
+    const holders = await vipHolders(rt);
+    expect(holders).toHaveLength(1);
+    const holder = holders[0]!;
+    const standby = holder === "hap1" ? "hap2" : "hap1";
+    const expected = { [holder]: "MASTER", [standby]: "BACKUP" };
+    expect(vrrpStates(rt)).toEqual(["hap1", "hap2"].map((host) => ({ host, state: expected[host] })));
+    const victim = currentProcesses(readJournal(journalPath(layout.stateDir))).get(`${standby}/haproxy`)!;
+    pids.push(...journalPids(layout));
+    process.kill(victim.pid!, "SIGKILL");
+    // fast-failover: check_alive every 1 s, fall 1
+    let state = "";
+    for (let i = 0; i < 100 && state !== "FAULT"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      state = vrrpStates(rt).find((v) => v.host === standby)!.state;
+    }
+    expect(state).toBe("FAULT");
+    expect(await vipHolders(rt)).toEqual([holder]);
+    expect(await gateProblems(rt, services)).toContain(`keepalived on ${standby} is VRRP FAULT`);
+    const status = await labStatus({ cloud: plan.cloud });
+    const keepalived = status.hosts
+      .find((h) => h.name === standby)!
+      .services.find((s) => s.name === "keepalived");
+    expect(keepalived?.state).toBe("unhealthy");
+    expect(keepalived?.detail).toContain("VRRP FAULT");
+    // the repair restarts HAProxy and returns only once the standby can take over again
+    await labUp({ plan, topologyFile: file, services });
+    expect(vrrpStates(runtimeOf(loadSavedLab(layout.stateDir)!)).find((v) => v.host === standby)!.state).toBe(
+      "BACKUP",
+    );
   });
 
   it("runs commands inside a host with its own hostname and /etc/hosts", async () => {

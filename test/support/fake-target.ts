@@ -33,7 +33,14 @@ export class FakeTarget implements Target {
         linksDown: [],
       })),
       services: [],
-      vip: { address: "198.18.0.47", holders: [this.holder] },
+      vip: {
+        address: "198.18.0.47",
+        holders: [this.holder],
+        vrrp: this.plan.vrrp.members.map((m) => ({
+          host: m.host,
+          state: m.host === this.holder ? "MASTER" : "BACKUP",
+        })),
+      },
       backends: [
         { lb: this.holder, proxy: "mariadb", server: "cc01", status: "UP", backup: false, sessions: 2 },
       ],

@@ -11,7 +11,7 @@ function state(over: Partial<TargetState> = {}): TargetState {
     at: 0,
     hosts: plan.hosts.map((h) => ({ name: h.name, up: true, linksDown: [] })),
     services: [],
-    vip: { address: "198.18.0.47", holders: ["hap2"] },
+    vip: { address: "198.18.0.47", holders: ["hap2"], vrrp: [] },
     backends: [
       { lb: "hap2", proxy: "mariadb", server: "cc01", status: "UP", backup: false, sessions: 3 },
       { lb: "hap2", proxy: "mariadb", server: "cc02", status: "UP", backup: true, sessions: 0 },
@@ -92,7 +92,10 @@ describe("scenario victims", () => {
 
   it("refuse to guess when nobody or two hosts hold the VIP", () => {
     expect(() =>
-      SCENARIOS["lb-master-link-cut"].faults({ plan, state: state({ vip: { address: "x", holders: [] } }) }),
+      SCENARIOS["lb-master-link-cut"].faults({
+        plan,
+        state: state({ vip: { address: "x", holders: [], vrrp: [] } }),
+      }),
     ).toThrow(ScenarioError);
   });
 });

@@ -20,7 +20,14 @@ function healthy(): TargetState {
         pids: [1],
       })),
     ),
-    vip: { address: "198.18.0.47", holders: ["hap2"] },
+    vip: {
+      address: "198.18.0.47",
+      holders: ["hap2"],
+      vrrp: [
+        { host: "hap1", state: "BACKUP" },
+        { host: "hap2", state: "MASTER" },
+      ],
+    },
     backends: cc.map((h) => ({
       lb: "hap2",
       proxy: "keystone_internal",
@@ -72,6 +79,7 @@ describe("verify checks", () => {
       "services-placed",
       "keepalived-config",
       "vip-single-holder",
+      "vrrp-standby-ready",
       "haproxy-backends-up",
       "galera-primary",
       "rabbitmq-members",
@@ -81,10 +89,35 @@ describe("verify checks", () => {
 
   it("name a split brain and a VIP nobody holds", () => {
     const split = verifyChecks(
-      input({ state: { ...healthy(), vip: { address: "198.18.0.47", holders: ["hap1", "hap2"] } } }),
+      input({ state: { ...healthy(), vip: { ...healthy().vip, holders: ["hap1", "hap2"] } } }),
     );
     expect(split.find((c) => c.id === "vip-single-holder")?.details).toEqual([
       "split brain: hap1 and hap2 both hold 198.18.0.47",
+    ]);
+  });
+
+  it("fail when the standby cannot take the VIP over (VRRP FAULT), or two claim MASTER", () => {
+    const vrrp = (hap1: string, hap2: string): TargetState => ({
+      ...healthy(),
+      vip: {
+        ...healthy().vip,
+        vrrp: [
+          { host: "hap1", state: hap1 },
+          { host: "hap2", state: hap2 },
+        ],
+      },
+    });
+    const check = (s: TargetState) =>
+      verifyChecks(input({ state: s })).find((c) => c.id === "vrrp-standby-ready")!;
+    expect(check(healthy())).toMatchObject({ passed: true, details: ["hap1 BACKUP", "hap2 MASTER"] });
+    expect(check(vrrp("FAULT", "MASTER"))).toMatchObject({
+      passed: false,
+      details: ["hap1 is VRRP FAULT: it cannot take the VIP over (track script or link failing)"],
+    });
+    expect(check(vrrp("MASTER", "MASTER")).details).toEqual(["2 load balancers are VRRP MASTER"]);
+    expect(check({ ...healthy(), vip: { ...healthy().vip, vrrp: [] } }).details).toEqual([
+      "hap1 is VRRP not reported",
+      "hap2 is VRRP not reported",
     ]);
   });
 
@@ -132,10 +165,10 @@ describe("verify checks", () => {
       checks: r,
     };
     const xml = verifyJunit(report);
-    expect(xml).toContain('tests="7" failures="1"');
+    expect(xml).toContain('tests="8" failures="1"');
     expect(xml).toContain(
       '<failure message="all HAProxy backends are UP: haproxy on hap2: mariadb/cc01 is DOWN">',
     );
-    expect(verifyText(report)).toContain("lab packtpub-prod: 6 passed, 1 failed");
+    expect(verifyText(report)).toContain("lab packtpub-prod: 7 passed, 1 failed");
   });
 });

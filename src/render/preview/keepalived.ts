@@ -34,6 +34,8 @@ export interface KeepalivedOptions {
   readonly scriptSecurity: boolean;
   /** The interface of the external VIP on this host (default: the VRRP instance's). */
   readonly externalInterface?: string;
+  /** A `notify` script for the instance (the lab records each VRRP state change with it). */
+  readonly notify?: string;
 }
 
 /** `global_defs` with script security, or "" when not wanted. */
@@ -64,7 +66,7 @@ export function vrrpInstanceBlock(
   vrrp: VrrpInstance,
   member: VrrpMember,
   t: KeepalivedTuning,
-  opts: Pick<KeepalivedOptions, "authPass" | "externalInterface">,
+  opts: Pick<KeepalivedOptions, "authPass" | "externalInterface" | "notify">,
 ): string {
   const lines = [`vrrp_instance ${vrrp.name} {`, "    state BACKUP", "    nopreempt"];
   lines.push(`    interface ${member.interface}`);
@@ -102,7 +104,9 @@ export function vrrpInstanceBlock(
       "    }",
     );
   }
-  lines.push("    track_script {", `        ${CHECK_SCRIPT_NAME}`, "    }", "}");
+  lines.push("    track_script {", `        ${CHECK_SCRIPT_NAME}`, "    }");
+  if (opts.notify !== undefined) lines.push(`    notify "${opts.notify}"`);
+  lines.push("}");
   return lines.join("\n") + "\n";
 }
 

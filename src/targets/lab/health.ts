@@ -1,12 +1,15 @@
 /**
  * The lab's control-plane health, as `lab up` gates on it and `lab status`
- * reports it: who holds the VIP, the state of every HAProxy backend server,
+ * reports it: who holds the VIP, every load balancer's VRRP state (MASTER or
+ * BACKUP, not FAULT), the state of every HAProxy backend server,
  * cluster membership of the clustered services, and a Keystone token issued
  * through the VIP from the client namespace.
  */
 import { run } from "../../util/run.ts";
 import type { BackendState } from "../target.ts";
 import { haproxySocketPath, loadBalancers } from "./services/haproxy.ts";
+import { vrrpState } from "./services/keepalived.ts";
+import type { VrrpState } from "./services/keepalived-config.ts";
 import { haproxyCommand, parseShowStat } from "./haproxy-stats.ts";
 import { hostDirs } from "./anchor.ts";
 import { findLabHost } from "./layout.ts";
@@ -29,6 +32,14 @@ export async function vipHolders(rt: LabRuntime, address = rt.layout.vip.interna
     }),
   );
   return holders.sort();
+}
+
+/** Each load balancer's VRRP state, as its keepalived last reported it (see services/keepalived.ts). */
+export function vrrpStates(rt: LabRuntime): { host: string; state: VrrpState }[] {
+  return loadBalancers(rt.plan).flatMap((lb) => {
+    const h = findLabHost(rt.layout, lb);
+    return h === undefined ? [] : [{ host: lb, state: vrrpState(hostDirs(h)) }];
+  });
 }
 
 /** Every backend server as each running load balancer's HAProxy sees it. */
@@ -140,6 +151,11 @@ export async function gateProblems(rt: LabRuntime, services: readonly LabService
     const ext = await vipHolders(rt, rt.layout.vip.external);
     if (ext.length !== 1)
       problems.push(`external VIP ${rt.layout.vip.external} is held by ${ext.length} load balancers`);
+  }
+  // redundancy: a standby in FAULT (its track script has not risen yet) could not take the VIP over
+  for (const v of vrrpStates(rt)) {
+    if (v.state !== "MASTER" && v.state !== "BACKUP")
+      problems.push(`keepalived on ${v.host} is VRRP ${v.state}`);
   }
   const { states, errors } = await backendStates(rt);
   problems.push(...errors);

@@ -10,7 +10,7 @@ import { cloudsYamlPath, labCloudName } from "./clouds-yaml.ts";
 import { listLabs } from "./down.ts";
 import { LabError } from "./errors.ts";
 import { requireRoot } from "./preflight.ts";
-import { backendStates, clusterState, keystoneUrl, vipHolders } from "./health.ts";
+import { backendStates, clusterState, keystoneUrl, vipHolders, vrrpStates } from "./health.ts";
 import { currentProcesses, journalPath, readJournal } from "./journal.ts";
 import { LAB_ROOT, labStateDir } from "./layout.ts";
 import { hostContext, loadSavedLab, runtimeOf, type LabRuntime, type SavedLab } from "./runtime.ts";
@@ -30,6 +30,8 @@ export interface LabStatusReport {
     readonly address: string;
     readonly holder: string | null;
     readonly holders: readonly string[];
+    /** Each load balancer's VRRP state (MASTER, BACKUP, FAULT, STOP, UNKNOWN). */
+    readonly vrrp: readonly { readonly host: string; readonly state: string }[];
     readonly external?: { readonly address: string; readonly holder: string | null };
   };
   readonly keystone_url: string;
@@ -165,6 +167,7 @@ export async function labStatus(
       address: layout.vip.internal,
       holder: holders.length === 1 ? holders[0]! : null,
       holders,
+      vrrp: vrrpStates(rt),
       ...(layout.vip.external !== undefined
         ? {
             external: {

@@ -27,7 +27,7 @@ import { describeFault } from "../fault.ts";
 import { run } from "../../util/run.ts";
 import { hostDirs } from "./anchor.ts";
 import { applyUndo, hostProcesses, injectLabFault, type LabFaultContext } from "./faults.ts";
-import { backendStates, gateProblems } from "./health.ts";
+import { backendStates, gateProblems, vrrpStates } from "./health.ts";
 import { currentProcesses, journalPath, readJournal } from "./journal.ts";
 import { findLabHost } from "./layout.ts";
 import { labLogs } from "./operate.ts";
@@ -242,7 +242,7 @@ export class LabTarget implements Target {
       at: Date.now(),
       hosts,
       services,
-      vip: { address: rt.layout.vip.internal, holders },
+      vip: { address: rt.layout.vip.internal, holders, vrrp: vrrpStates(rt) },
       backends,
       galera,
       rabbitmq,

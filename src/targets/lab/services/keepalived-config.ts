@@ -4,8 +4,11 @@
  * + `nopreempt`, kolla's priorities, PASS auth or VRRPv3 with the profile's
  * fractional advert_int, the check_alive track script with the profile's
  * timers) applied to the Plan's VRRP instance moved to lab addresses. Lab
- * differences: lab addresses, and a check script that asks this host's
- * HAProxy on its stats socket. Pure.
+ * differences: lab addresses, a check script that asks this host's
+ * HAProxy on its stats socket, and a `notify` script that records the VRRP
+ * state (kolla's template has none), so that `lab status`, the health gate and
+ * verify can tell a standby that can take over (BACKUP) from one that cannot
+ * (FAULT). Pure.
  */
 import type { Plan, VrrpInstance } from "../../../plan/types.ts";
 import { AUTH_PASS_MAX, keepalivedConf } from "../../../render/preview/keepalived.ts";
@@ -22,7 +25,36 @@ export interface LabKeepalivedView {
   /** Lab API address of each VRRP member (unicast mode). */
   readonly addressOf: (host: string) => string;
   readonly checkScript: string;
+  /** The notify script that records VRRP state changes (see vrrpNotifyScript). */
+  readonly notifyScript: string;
   readonly password: string;
+}
+
+/** The VRRP states keepalived reports to a notify script, plus UNKNOWN (no current record). */
+export const VRRP_STATES = ["MASTER", "BACKUP", "FAULT", "STOP", "UNKNOWN"] as const;
+export type VrrpState = (typeof VRRP_STATES)[number];
+
+/**
+ * keepalived's `notify` script for a lab load balancer: writes the instance's new state and the
+ * PID of the VRRP process that reported it (from keepalived's -r pid file) to `statePath`,
+ * atomically. A record whose PID is not the running VRRP process is stale (an earlier keepalived).
+ * keepalived calls it as: notify INSTANCE|GROUP <name> MASTER|BACKUP|FAULT|STOP <priority>.
+ */
+export function vrrpNotifyScript(statePath: string, vrrpPidPath: string): string {
+  return [
+    "#!/bin/sh",
+    "# keepalived notify for a hacloud lab load balancer: record the VRRP state for `lab status` and drills.",
+    '[ "$1" = INSTANCE ] || exit 0',
+    `printf '%s %s\\n' "$3" "$(cat ${vrrpPidPath} 2>/dev/null)" > ${statePath}.tmp && mv -f ${statePath}.tmp ${statePath}`,
+    "",
+  ].join("\n");
+}
+
+/** Reads a state record written by vrrpNotifyScript; UNKNOWN unless it came from `vrrpPid`. */
+export function parseVrrpState(record: string | undefined, vrrpPid: number | undefined): VrrpState {
+  const [state, pid] = (record ?? "").trim().split(/\s+/);
+  if (vrrpPid === undefined || Number(pid) !== vrrpPid) return "UNKNOWN";
+  return (VRRP_STATES as readonly string[]).includes(state ?? "") ? (state as VrrpState) : "UNKNOWN";
 }
 
 /** kolla's check_alive_haproxy.sh, pointed at this load balancer's stats socket. */
@@ -57,6 +89,7 @@ export function labKeepalivedConfig(plan: Plan, view: LabKeepalivedView): string
       checkScript: view.checkScript,
       authPass: view.password.slice(0, AUTH_PASS_MAX),
       scriptSecurity: true,
+      notify: view.notifyScript,
       ...(view.vip.externalInterface !== undefined ? { externalInterface: view.vip.externalInterface } : {}),
     })
   );

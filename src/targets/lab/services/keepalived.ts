@@ -3,9 +3,16 @@
  * the lab VIP over the management bridge (multicast VRRP works between
  * namespaces), tracking the local HAProxy like kolla's check_alive.sh.
  */
+import { readFileSync } from "node:fs";
 import type { LabHostContext, LabService } from "../service.ts";
 import { haproxySocketPath, loadBalancers } from "./haproxy.ts";
-import { checkAliveScript, labKeepalivedConfig } from "./keepalived-config.ts";
+import {
+  checkAliveScript,
+  labKeepalivedConfig,
+  parseVrrpState,
+  vrrpNotifyScript,
+  type VrrpState,
+} from "./keepalived-config.ts";
 
 /** Path of a load balancer's keepalived.conf. */
 export function keepalivedConfigPath(dirs: { readonly etc: string }): string {
@@ -14,6 +21,33 @@ export function keepalivedConfigPath(dirs: { readonly etc: string }): string {
 
 function checkScriptPath(ctx: LabHostContext): string {
   return `${ctx.dirs.etc}/keepalived/check_alive.sh`;
+}
+
+function notifyScriptPath(ctx: LabHostContext): string {
+  return `${ctx.dirs.etc}/keepalived/notify.sh`;
+}
+
+/** Where keepalived's VRRP process writes its PID (-r), and where the notify script records the state. */
+export function vrrpPaths(dirs: { readonly run: string }): { readonly pid: string; readonly state: string } {
+  return { pid: `${dirs.run}/keepalived-vrrp.pid`, state: `${dirs.run}/keepalived-vrrp.state` };
+}
+
+/**
+ * The VRRP state of a load balancer's keepalived, read from the machine (the host's run directory is a
+ * real path): MASTER, BACKUP (a standby that can take over), FAULT (a failing track script or link:
+ * it cannot), STOP, or UNKNOWN (keepalived is not running or has not reported yet).
+ */
+export function vrrpState(dirs: { readonly run: string }): VrrpState {
+  const p = vrrpPaths(dirs);
+  const read = (path: string): string | undefined => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  const pid = Number.parseInt(read(p.pid) ?? "", 10);
+  return parseVrrpState(read(p.state), Number.isNaN(pid) ? undefined : pid);
 }
 
 /** The interface carrying a network on this host. */
@@ -37,6 +71,11 @@ export const keepalivedService: LabService = {
     return [
       { path: checkScriptPath(ctx), mode: 0o700, content: checkAliveScript(haproxySocketPath(ctx.dirs)) },
       {
+        path: notifyScriptPath(ctx),
+        mode: 0o700,
+        content: vrrpNotifyScript(vrrpPaths(ctx.dirs).state, vrrpPaths(ctx.dirs).pid),
+      },
+      {
         path: keepalivedConfigPath(ctx.dirs),
         mode: 0o600,
         content: labKeepalivedConfig(ctx.plan, {
@@ -47,6 +86,7 @@ export const keepalivedService: LabService = {
           },
           addressOf: (h) => ctx.addressOf(h, ctx.plan.apiNetwork),
           checkScript: checkScriptPath(ctx),
+          notifyScript: notifyScriptPath(ctx),
           password: ctx.secrets.keepalived ?? "",
         }),
       },
@@ -66,16 +106,25 @@ export const keepalivedService: LabService = {
         "-p",
         `${ctx.dirs.run}/keepalived.pid`,
         "-r",
-        `${ctx.dirs.run}/keepalived-vrrp.pid`,
+        vrrpPaths(ctx.dirs).pid,
         "-c",
         `${ctx.dirs.run}/keepalived-checkers.pid`,
       ],
       stopTimeoutMs: 3000,
     },
   ],
+  // Healthy in MASTER or BACKUP: a load balancer in FAULT is up but cannot take the VIP over.
   async health(ctx) {
+    const state = vrrpState(ctx.dirs);
     const { stdout } = await ctx.exec(["ip", "-o", "-4", "addr", "show"]);
-    const holds = stdout.includes(` ${ctx.vip.internal}/`);
-    return { ok: true, detail: holds ? "running, holds the VIP" : "running, backup" };
+    const holds = stdout.includes(` ${ctx.vip.internal}/`) ? ", holds the VIP" : "";
+    const why: Partial<Record<VrrpState, string>> = {
+      FAULT: ": it cannot take the VIP over (its track script or a tracked link is failing)",
+      UNKNOWN: ": no VRRP state reported yet",
+    };
+    return {
+      ok: state === "MASTER" || state === "BACKUP",
+      detail: `VRRP ${state}${holds}${why[state] ?? ""}`,
+    };
   },
 };
