@@ -80,7 +80,12 @@ export function buildPlan(t: Topology): Plan {
   };
   const databaseHaproxy = toService(MARIADB_ENTRY);
   const haproxy = [
-    ...apiEntries({ cinder: cinder.enabled, masakari: masakari.enabled, externalVip }).map(toService),
+    ...apiEntries({
+      release: t.kolla.release,
+      cinder: cinder.enabled,
+      masakari: masakari.enabled,
+      externalVip,
+    }).map(toService),
     ...(databaseLoadBalancer === "haproxy" ? [databaseHaproxy] : []),
   ];
 

@@ -93,3 +93,34 @@ describe("failover profiles", () => {
     );
   });
 });
+
+describe("kolla's HTTP health checks of the API backends, per release", () => {
+  const backend = (release: "master" | "2025.1" | "2024.1", name: string): readonly string[] => {
+    const t = example();
+    const plan = buildPlan({ ...t, kolla: { ...t.kolla, release } });
+    return plan.haproxy.find((h) => h.name === name)?.backendExtra ?? [];
+  };
+
+  it("master GETs each service's health path and wants a 200 (roles/*/defaults/main.yml)", () => {
+    expect(backend("master", "keystone_internal")).toEqual([
+      "balance roundrobin",
+      "option httpchk GET /healthcheck",
+      "http-check expect status 200",
+    ]);
+    expect(backend("master", "nova_api")).toEqual(["option httpchk GET /", "http-check expect status 200"]);
+    expect(backend("master", "horizon")).toEqual(["balance roundrobin", "option httpchk"]);
+    expect(backend("master", "rabbitmq_management")).toEqual(["option httpchk GET /api/overview"]);
+  });
+
+  it("2025.1 sends a bare `option httpchk`, except placement's GET /", () => {
+    expect(backend("2025.1", "keystone_internal")).toEqual(["balance roundrobin", "option httpchk"]);
+    expect(backend("2025.1", "placement_api")).toEqual(["option httpchk GET /"]);
+    expect(backend("2025.1", "rabbitmq_management")).toEqual([]);
+  });
+
+  it("2024.1 checks with a TCP connect only", () => {
+    expect(backend("2024.1", "keystone_internal")).toEqual(["balance roundrobin"]);
+    expect(backend("2024.1", "neutron_server")).toEqual([]);
+    expect(backend("2024.1", "glance_api")).toEqual(["timeout server 6h"]);
+  });
+});

@@ -63,7 +63,10 @@ function blockOptions(plan: Plan, e: HaproxyService, view: LabHaproxyView): Serv
   const t = plan.profile.haproxy;
   const checkOptions = e.service === "mariadb" ? mariadbCheckOptions(t, e.port) : haproxyCheckOptions(t);
   // (services side) kolla authenticates the check of RabbitMQ's GET /api/overview, which answers 401 otherwise.
-  const credentials = view.checkCredentials?.[e.name];
+  // Only where the release checks over HTTP (master); 2025.1 and 2024.1 check RabbitMQ's port with a TCP connect.
+  const credentials = e.backendExtra.some((x) => x.startsWith("option httpchk"))
+    ? view.checkCredentials?.[e.name]
+    : undefined;
   if (credentials === undefined) return { checkOptions };
   const basic = Buffer.from(credentials).toString("base64");
   return { checkOptions, backendAfter: [`http-check send hdr Authorization "Basic ${basic}"`] };
