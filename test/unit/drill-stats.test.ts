@@ -56,6 +56,16 @@ describe("probe statistics", () => {
     expect(s.longestGapS).toBeLessThan(0.15);
   });
 
+  it("starts the first gap at the probe's first request, not when the worker was launched", () => {
+    const samples = series("sql", 10);
+    // the worker took 700 ms to start before its first request
+    const s = probeStats(samples, { ...PHASES, start: samples[0]!.t - 700 });
+    expect(s.longestGapS).toBeLessThan(0.15);
+    // a first request that fails still counts: the wait begins when the user first asked
+    const failingFirst = samples.map((x, i) => (i < 5 ? { ...x, ok: false, err: "ECONNREFUSED" } : x));
+    expect(probeStats(failingFirst, PHASES).longestGapS).toBeGreaterThan(0.45);
+  });
+
   it("splits latency into before, during and after the fault", () => {
     const s = probeStats(series("token-issue", 5, { slowFrom: 5_000, slowTo: 15_000, slowMs: 800 }), PHASES);
     expect(s.latency.before.p99).toBeLessThan(10);
