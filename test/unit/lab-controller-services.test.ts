@@ -204,9 +204,9 @@ describe("RabbitMQ configuration", () => {
 });
 
 describe("HAProxy's check of the RabbitMQ management API", () => {
-  it("authenticates as the openstack user, as kolla's rabbitmq_management entry does", () => {
-    const lb = ctxs.get("hap1")!;
-    const cfg = labHaproxyConfig(lb.plan, {
+  const lb = ctxs.get("hap1")!;
+  const rabbitBackend = (plan: ReturnType<typeof buildPlan>): string => {
+    const cfg = labHaproxyConfig(plan, {
       vip: lb.vip,
       apiAddress: lb.addresses.management!,
       addressOf: (h) => lb.addressOf(h, "management"),
@@ -215,11 +215,27 @@ describe("HAProxy's check of the RabbitMQ management API", () => {
       served: new Set(lb.served),
       checkCredentials: { rabbitmq_management: `openstack:${SECRETS.rabbitmq_password}` },
     });
-    const backend = cfg.slice(cfg.indexOf("backend rabbitmq_management_back"));
+    const from = cfg.indexOf("\nbackend rabbitmq_management_back");
+    return cfg.slice(from, cfg.indexOf("\n\n", from));
+  };
+
+  it("authenticates as the openstack user on master, as kolla's rabbitmq_management entry does", () => {
+    const t = loadTopologyFile(
+      new URL("../lab/fixtures/controllers.yaml", import.meta.url).pathname,
+    ).topology!;
+    const master = buildPlan({ ...t, kolla: { ...t.kolla, release: "master" } });
     const basic = Buffer.from(`openstack:${SECRETS.rabbitmq_password}`).toString("base64");
-    expect(backend).toMatch(
+    expect(rabbitBackend(master)).toMatch(
       new RegExp(`option httpchk GET /api/overview\\n\\s+http-check send hdr Authorization "Basic ${basic}"`),
     );
+  });
+
+  it("checks the port only on 2025.1, whose entry has no HTTP check, and sends no credentials", () => {
+    expect(lb.plan.release).toBe("2025.1");
+    const backend = rabbitBackend(lb.plan);
+    expect(backend).toContain("server cc01");
+    expect(backend).not.toContain("httpchk");
+    expect(backend).not.toContain("Authorization");
   });
 });
 
