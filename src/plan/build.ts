@@ -6,7 +6,7 @@
 import { kollaChildren, resolveGroup } from "../kolla/group-tree.ts";
 import type { Role, Topology } from "../spec/schema.ts";
 import { apiEntries, MARIADB_ENTRY, type HaproxyEntry } from "./haproxy-catalog.ts";
-import { failoverProfile } from "./profile.ts";
+import { failoverProfile, vrrpPriority, type KeepalivedTuning } from "./profile.ts";
 import type {
   CinderPlan,
   HaproxyService,
@@ -102,7 +102,7 @@ export function buildPlan(t: Topology): Plan {
     networks,
     apiNetwork,
     hosts,
-    vrrp: planVrrp(t, hosts, groups, networks, apiNetwork, externalVip),
+    vrrp: planVrrp(t, hosts, groups, networks, apiNetwork, externalVip, profile.keepalived),
     internalFqdn: t.vip.internal_fqdn ?? t.vip.internal,
     externalFqdn:
       t.vip.external_fqdn ?? (externalVip ? (t.vip.external ?? "") : (t.vip.internal_fqdn ?? t.vip.internal)),
@@ -168,6 +168,7 @@ function planVrrp(
   networks: readonly PlanNetwork[],
   apiNetwork: string,
   externalVip: boolean,
+  tuning: KeepalivedTuning,
 ): VrrpInstance {
   const byName = new Map(hosts.map((h) => [h.name, h]));
   const external = networks.find((n) => n.name === "external");
@@ -178,9 +179,10 @@ function planVrrp(
     internalPrefix: networks.find((n) => n.name === apiNetwork)?.prefix ?? 32,
     externalVip: externalVip ? t.vip.external : undefined,
     externalInterface: externalVip ? external?.interface : undefined,
-    members: (groups.loadbalancer ?? []).map((name, i) => {
+    members: (groups.loadbalancer ?? []).map((name, i, all) => {
       const h = byName.get(name);
-      return { host: name, address: h?.apiAddress ?? "", interface: h?.apiInterface ?? "", priority: i + 1 };
+      const priority = vrrpPriority(tuning, i, all.length);
+      return { host: name, address: h?.apiAddress ?? "", interface: h?.apiInterface ?? "", priority };
     }),
     traffic: t.kolla.keepalived_traffic ?? "multicast",
   };

@@ -16,6 +16,14 @@ export interface KeepalivedTuning {
   readonly checkRise: number;
   /** Re-send gratuitous ARP this often while master (seconds; 0 = keepalived default, off). */
   readonly garpMasterRefresh: number;
+  /**
+   * VRRP priorities of the load balancers, in kolla's order (the last one highest):
+   * "kolla" = position + 1 (1, 2…), as kolla's template writes them; "top" = the highest
+   * values below 255 (…, 253, 254). A backup takes over after Master_Down_Interval =
+   * 3 × advert_int + (256 − priority) / 256 × advert_int (RFC 5798): with priority 1 or 2 the
+   * skew is almost a whole advert (≈ 4 × advert_int in all), near 255 it is ≈ 0 (≈ 3 × advert_int).
+   */
+  readonly priorities: "kolla" | "top";
 }
 
 /** HAProxy health checks and timeouts. */
@@ -53,6 +61,11 @@ export interface GaleraTuning {
   readonly evsInstallTimeout: string;
 }
 
+/** The VRRP priority of the load balancer at `index` of `count` (see KeepalivedTuning.priorities). */
+export function vrrpPriority(t: KeepalivedTuning, index: number, count: number): number {
+  return t.priorities === "top" ? 254 - (count - 1) + index : index + 1;
+}
+
 /** A whole profile. */
 export interface FailoverProfile {
   readonly name: ProfileName;
@@ -82,6 +95,7 @@ const KOLLA_DEFAULT: FailoverProfile = {
     checkFall: 2,
     checkRise: 10,
     garpMasterRefresh: 0,
+    priorities: "kolla",
   },
   haproxy: {
     interMs: 2000,
@@ -127,6 +141,7 @@ const FAST_FAILOVER: FailoverProfile = {
     checkFall: 1,
     checkRise: 2,
     garpMasterRefresh: 10,
+    priorities: "top",
   },
   haproxy: {
     interMs: 1000,

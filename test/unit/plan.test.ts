@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildPlan } from "../../src/plan/build.ts";
+import { analyseSla } from "../../src/sla/analyse.ts";
 import { haproxyCheckOptions, failoverProfile } from "../../src/plan/profile.ts";
 import { loadTopologyFile, loadTopologyText } from "../../src/spec/load.ts";
 import type { Topology } from "../../src/spec/schema.ts";
@@ -19,6 +20,18 @@ describe("the Plan of the chapter's cloud", () => {
       ["hap2", 2],
     ]);
     expect(plan.vrrp.name).toBe("kolla_internal_vip_51");
+  });
+
+  it("keeps kolla's order with the top priorities under fast-failover, so a backup's skew is ~0", () => {
+    const fast = buildPlan({ ...example(), profile: "fast-failover" });
+    expect(fast.vrrp.members.map((m) => [m.host, m.priority])).toEqual([
+      ["hap1", 253],
+      ["hap2", 254],
+    ]);
+    // the SLA model's RFC 5798 Master_Down_Interval of the slower backup: 3 × 0.1 s + 3/256 × 0.1 s
+    // (with kolla's 1 and 2 it would be 3 × 0.1 s + 255/256 × 0.1 s ≈ 0.4 s)
+    const vipCrash = analyseSla(fast).mechanisms.find((m) => m.id === "vip-crash")!;
+    expect(vipCrash.predicted_s).toBeCloseTo(0.301, 3);
   });
 
   it("puts every controller behind keystone and needs 2 of 3 Galera votes", () => {
