@@ -1,7 +1,7 @@
 /**
  * The SQL probe: writes a monotonically increasing sequence into
  * `probe_seq` through the VIP and reads each row back, over a small pool of
- * long-lived connections as oslo.db keeps them. Every acknowledged write is
+ * long-lived connections as oslo.db keeps them (pinged at checkout). Every acknowledged write is
  * reported with its number, so that after the drill `verifyWrites` can prove
  * none was lost.
  */
@@ -71,18 +71,10 @@ function connOpts(ep: ProbeEndpoints): mysql.ConnectionOptions {
   };
 }
 
-/** One write of `seq` and its read-back. */
-export async function sqlWriteRead(
-  pool: mysql.Pool,
-  runId: string,
-  seq: number,
-  signal: AbortSignal,
-): Promise<Attempt> {
-  let conn: mysql.PoolConnection | undefined;
-  const destroy = (): void => conn?.destroy();
+/** A connection from the pool; one handed out after this request gave up goes straight back, or the pool leaks it. */
+async function take(pool: mysql.Pool, signal: AbortSignal): Promise<mysql.PoolConnection> {
   const pending = pool.getConnection();
-  // A connection handed out after this request gave up goes straight back, or the pool leaks it.
-  conn = await abortable(
+  return abortable(
     pending,
     signal,
     () =>
@@ -91,6 +83,35 @@ export async function sqlWriteRead(
         () => undefined,
       ),
   );
+}
+
+/**
+ * Checkout as oslo.db does it (engines.py: a `SELECT 1` ping when a pooled connection is taken, and
+ * a transparent reconnect when the ping finds it dead): a pooled connection that a VIP move or a
+ * HAProxy restart reset while it sat idle is replaced before the request uses it. Only a request
+ * already in flight on that connection fails, as it does for an OpenStack service.
+ */
+async function checkout(pool: mysql.Pool, signal: AbortSignal): Promise<mysql.PoolConnection> {
+  const conn = await take(pool, signal);
+  try {
+    await abortable(conn.ping(), signal, () => conn.destroy());
+    return conn;
+  } catch (e) {
+    conn.destroy();
+    if (signal.aborted) throw e;
+    return take(pool, signal);
+  }
+}
+
+/** One write of `seq` and its read-back. */
+export async function sqlWriteRead(
+  pool: mysql.Pool,
+  runId: string,
+  seq: number,
+  signal: AbortSignal,
+): Promise<Attempt> {
+  let conn: mysql.PoolConnection | undefined = await checkout(pool, signal);
+  const destroy = (): void => conn?.destroy();
   let acked = false;
   try {
     await abortable(
