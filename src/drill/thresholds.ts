@@ -129,8 +129,8 @@ const TABLE: Readonly<Record<ScenarioName, Row>> = {
     "kolla-default": [
       t(
         "downtime_s",
-        15,
-        "HAProxy inter 2 s × fall 5 = 10 s to mark the server down, + margin",
+        25,
+        "HAProxy marks a crashed server down after inter 2 s + 5 checks × connect min(timeout connect, inter) 2 s + 4 × inter 2 s = 20 s, + margin",
         "keystone-get",
       ),
       t(

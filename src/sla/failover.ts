@@ -100,8 +100,16 @@ export function predictedMechanisms(
   const vipTrack = ka.checkInterval * ka.checkFall + skew;
   const inter = hp.interMs / 1000;
   const fast = (hp.fastinterMs > 0 ? hp.fastinterMs : hp.interMs) / 1000;
-  const detect = inter + (hp.fall - 1) * fast;
-  const detectFormula = `inter ${inter} s + (fall ${hp.fall} − 1) × ${hp.fastinterMs > 0 ? "fastinter" : "inter"} ${fast} s`;
+  // A crashed host answers no SYN: each failing check waits min(timeout connect, inter) for its connect
+  // (HAProxy's connect timeout for checks when `timeout check` is set), and the next check is scheduled
+  // that long after it ended. The first check starts up to `inter` after the crash.
+  const checkConnect = Math.min(haproxySeconds(hp.timeouts.connect), inter);
+  const nextChecks = `(fall ${hp.fall} − 1) × ${hp.fastinterMs > 0 ? "fastinter" : "inter"} ${fast} s`;
+  const detect = inter + hp.fall * checkConnect + (hp.fall - 1) * fast;
+  const detectFormula = `inter ${inter} s + fall ${hp.fall} × check connect min(timeout connect, inter) ${checkConnect} s + ${nextChecks}`;
+  // A killed process on a live host refuses the connect at once (RST): no connect wait per check.
+  const detectRefused = inter + (hp.fall - 1) * fast;
+  const detectRefusedFormula = `inter ${inter} s + ${nextChecks} (the connect is refused at once)`;
   const suspect = isoSeconds(profile.galera.evsSuspectTimeout);
   const retries2 = hp.tcpRetries2 ?? KERNEL_TCP_RETRIES2;
   const giveUp = tcpGiveUpSeconds(retries2);
@@ -167,8 +175,8 @@ export function predictedMechanisms(
       : mk(
           "db-kill",
           "the active database node's mariadb dies",
-          detect,
-          `backend detection: ${detectFormula}`,
+          detectRefused,
+          `backend detection: ${detectRefusedFormula}`,
         ),
     "rabbit-host": mk(
       "rabbit-host",

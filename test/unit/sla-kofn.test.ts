@@ -9,7 +9,14 @@ import {
   steadyState,
 } from "../../src/sla/kofn.ts";
 import { expectedLongest } from "../../src/sla/failover-term.ts";
-import { haproxySeconds, isoSeconds, skewSeconds, tcpGiveUpSeconds } from "../../src/sla/failover.ts";
+import { failoverProfile } from "../../src/plan/profile.ts";
+import {
+  haproxySeconds,
+  isoSeconds,
+  predictedMechanisms,
+  skewSeconds,
+  tcpGiveUpSeconds,
+} from "../../src/sla/failover.ts";
 
 describe("availability arithmetic", () => {
   it("2-of-3 at 0.99 is 0.999702 (3a² − 2a³)", () => {
@@ -83,6 +90,17 @@ describe("failover timer arithmetic", () => {
   it("TCP gives up after 924.6 s with tcp_retries2 15 and 25.4 s with 6", () => {
     expect(tcpGiveUpSeconds(15)).toBeCloseTo(924.6, 9);
     expect(tcpGiveUpSeconds(6)).toBeCloseTo(25.4, 9);
+  });
+
+  it("a crashed backend costs each HAProxy check its connect timeout; a refused connect does not", () => {
+    const detect = (p: "kolla-default" | "fast-failover") => {
+      const m = predictedMechanisms(failoverProfile(p));
+      return [m["backend-detect"].seconds, m["db-kill"].seconds];
+    };
+    // kolla: inter 2 + 5 × min(connect 10, inter 2) + 4 × inter 2 (the lab measured a 22 s gap); refused: 2 + 4 × 2
+    expect(detect("kolla-default")).toEqual([20, 10]);
+    // fast-failover: inter 1 + 2 × min(connect 1, inter 1) + fastinter 0.2; refused: 1 + 0.2
+    expect(detect("fast-failover")).toEqual([3.2, 1.2]);
   });
 
   it("RFC 5798 skew: priority 1 at advert 1 s is 255/256 s", () => {
