@@ -156,7 +156,7 @@ const lines: string[] = [
   "",
   `\`npx tsx bench/drills.ts\` on ${machine}; topology ${values.file}; every scenario once per profile,`,
   `probes at ${values.light ? "20/s (Keystone GET), 1/s (token)" : "50/s (Keystone GET), 5/s (token)"}, 10/s (SQL write+read), 5/s (RabbitMQ round trip). Ratio = ${a} / ${b}`,
-  "(higher = fast-failover better). Reports: out/bench-drills/<profile>-report.html.",
+  `(higher = fast-failover better). Reports: ${values.out}/<profile>-report.html.`,
   "",
   `| scenario | metric | ${a} | ${b} | ratio |`,
   "|---|---|---:|---:|---:|",
