@@ -11,6 +11,8 @@ export default tseslint.config(
       "**/*.mjs",
       "test/**/testdata/**",
       "web/dist/**",
+      // reports and scratch output (git-ignored)
+      "out/**",
     ],
   },
   js.configs.recommended,
