@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { UndoStack } from "../../src/drill/undo-stack.ts";
 import { FaultJournal } from "../../src/targets/fault-journal.ts";
+import { applyUndo } from "../../src/targets/lab/faults.ts";
 
 describe("undo stack", () => {
   it("undoes the last registered action first", async () => {
@@ -96,5 +97,40 @@ describe("fault journal", () => {
     appendFileSync(`${dir}/faults.jsonl`, '{"op":"inject","id":"f3"');
     expect(j.leftovers().map((e) => e.id)).toEqual(["f2"]);
     expect(readFileSync(`${dir}/faults.jsonl`, "utf8").split("\n").length).toBe(4);
+  });
+});
+
+describe("lab undo of several host crashes", () => {
+  const dir = mkdtempSync(`${tmpdir()}/hc-undo-`);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("repairs only once no other fault still holds cables out (a controller pair crash)", async () => {
+    const journal = new FaultJournal(`${dir}/faults.jsonl`);
+    const crash = (id: string, h: string) =>
+      journal.append({
+        op: "inject",
+        id,
+        at: "2026-11-25T00:00:00Z",
+        pid: 1,
+        fault: { kind: "host-crash", host: h },
+        undo: [{ kind: "repair" }, { kind: "links-up", netns: "hc-x-sw", ifs: [`${h}-eth0`] }],
+      });
+    crash("a", "cc01");
+    crash("b", "cc02");
+    let repairs = 0;
+    const ctx = {
+      rt: undefined as never,
+      journal,
+      repair: () => {
+        repairs++;
+        return Promise.resolve();
+      },
+    };
+    // b is undone first (last-first): a still has cc01's cables out, so no repair yet
+    await applyUndo({ kind: "repair" }, ctx, "b");
+    expect(repairs).toBe(0);
+    journal.append({ op: "undone", id: "b", at: "2026-11-25T00:00:01Z" });
+    await applyUndo({ kind: "repair" }, ctx, "a");
+    expect(repairs).toBe(1);
   });
 });

@@ -94,8 +94,20 @@ function nftRules(drop: readonly string[]): string {
   ].join("\n");
 }
 
-/** Runs one undo action (idempotent: running it twice does no harm). */
-export async function applyUndo(a: UndoAction, ctx: LabFaultContext): Promise<void> {
+/**
+ * True when a fault other than `undoing` is still in place with cables out: a repair now would start
+ * daemons on hosts that cannot reach their peers yet (a controller pair crash undone last-first:
+ * MariaDB on the other crashed host then waits out its whole health timeout). That fault's own undo
+ * puts its cables back and ends with its own repair.
+ */
+function linksStillCut(ctx: LabFaultContext, undoing: string | undefined): boolean {
+  return ctx.journal
+    .leftovers()
+    .some((e) => e.id !== undoing && e.undo.some((u) => (u as LabUndoAction).kind === "links-up"));
+}
+
+/** Runs one undo action of the fault `undoing` (idempotent: running it twice does no harm). */
+export async function applyUndo(a: UndoAction, ctx: LabFaultContext, undoing?: string): Promise<void> {
   const action = a as LabUndoAction;
   switch (action.kind) {
     case "links-up":
@@ -113,7 +125,7 @@ export async function applyUndo(a: UndoAction, ctx: LabFaultContext): Promise<vo
       }
       return;
     case "repair":
-      await ctx.repair();
+      if (!linksStillCut(ctx, undoing)) await ctx.repair();
       return;
     default:
       throw new Error(`unknown lab undo action ${(a as { kind: string }).kind}`);

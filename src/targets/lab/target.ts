@@ -259,7 +259,7 @@ export class LabTarget implements Target {
       injectedAt: injected.injectedAt,
       undo: () => {
         done ??= (async () => {
-          for (const a of [...injected.undo].reverse()) await applyUndo(a, this.faultContext());
+          for (const a of [...injected.undo].reverse()) await applyUndo(a, this.faultContext(), injected.id);
           this.journal.append({ op: "undone", id: injected.id, at: new Date().toISOString() });
         })();
         return done;
@@ -270,7 +270,7 @@ export class LabTarget implements Target {
   async undoLeftovers(): Promise<readonly string[]> {
     const out: string[] = [];
     for (const e of this.journal.leftovers()) {
-      for (const a of [...e.undo].reverse()) await applyUndo(a, this.faultContext());
+      for (const a of [...e.undo].reverse()) await applyUndo(a, this.faultContext(), e.id);
       this.journal.append({ op: "undone", id: e.id, at: new Date().toISOString() });
       out.push(describeFault(e.fault));
     }
