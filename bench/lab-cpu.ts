@@ -12,66 +12,21 @@
  * 3 controllers). The lab is named "labcpu", so no other lab is touched.
  * --append adds the dated Markdown section to bench/RESULTS.md.
  */
-import { appendFileSync, readFileSync } from "node:fs";
-import { loadavg } from "node:os";
-import { buildPlan } from "../src/plan/build.ts";
-import { loadTopologyFile } from "../src/spec/load.ts";
+import { appendFileSync } from "node:fs";
 import { labDown } from "../src/targets/lab/down.ts";
-import type { LabEvent } from "../src/targets/lab/events.ts";
-import { currentProcesses, journalPath, readJournal } from "../src/targets/lab/journal.ts";
-import { labLayout } from "../src/targets/lab/layout.ts";
-import { descendants, isAlive, processName, rssKb } from "../src/targets/lab/procfs.ts";
-import { labUp } from "../src/targets/lab/up.ts";
+import { coldStart, processTreeUsage, shortPath } from "./lab-measure.ts";
 
-const TICKS_PER_SECOND = 100;
-
-/** utime + stime + cutime + cstime of a process, in seconds (0 when it is gone). */
-function cpuSeconds(pid: number | "self"): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // fields 14-17 of stat(5) are at 11-14 here (the list starts at field 3)
-    return [11, 12, 13, 14].reduce((s, i) => s + Number(f[i]), 0) / TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
-
-const args = process.argv.slice(2);
-const file =
-  args.find((a) => !a.startsWith("--")) ??
-  new URL("../test/lab/fixtures/controllers.yaml", import.meta.url).pathname;
-const loaded = loadTopologyFile(file);
-if (!loaded.topology) throw new Error(`${file} is not a valid topology`);
-const plan = buildPlan({ ...loaded.topology, cloud: "labcpu" });
-const layout = labLayout(plan);
-
-await labDown({ cloud: plan.cloud });
-const load = loadavg()[0]!.toFixed(1);
-const steps: { step: string; ms: number }[] = [];
-const sink = (e: LabEvent): void => {
-  if (e.kind === "step-end") steps.push({ step: e.step, ms: e.ms });
-  if (e.kind === "step-end" || e.kind === "step-fail")
-    process.stderr.write(`${e.kind} ${e.step} ${Math.round(e.ms)} ms\n`);
-};
-const cpuBefore = cpuSeconds("self");
-const up = await labUp({ plan, topologyFile: file, sink });
-const engineCpu = cpuSeconds("self") - cpuBefore;
-
-const rows: { host: string; service: string; name: string; kb: number; cpu: number; procs: string }[] = [];
-for (const p of currentProcesses(readJournal(journalPath(layout.stateDir))).values()) {
-  if (p.pid === undefined || !isAlive(p.pid, p.start) || p.service === "lab") continue;
-  const tree = [p.pid, ...descendants(p.pid)];
-  rows.push({
-    host: p.host,
-    service: p.service,
-    name: p.name,
-    kb: tree.reduce((s, pid) => s + rssKb(pid), 0),
-    // children's own time is counted once: the tree's live members plus what the leader reaped
-    cpu: tree.reduce((s, pid) => s + cpuSeconds(pid), 0),
-    procs: [...new Set(tree.map(processName))].join("+"),
-  });
-}
+const {
+  args,
+  file,
+  plan,
+  layout,
+  load,
+  steps,
+  up,
+  engineCpuS: engineCpu,
+} = await coldStart(new URL("../test/lab/fixtures/controllers.yaml", import.meta.url), "labcpu");
+const rows = processTreeUsage(layout).filter((r) => r.service !== "lab");
 await labDown({ cloud: plan.cloud });
 
 rows.sort((a, b) => a.service.localeCompare(b.service) || a.host.localeCompare(b.host));
@@ -87,7 +42,7 @@ const date = new Date().toISOString().slice(0, 10);
 const md = [
   `## Lab control tier in CPU time — ${date}`,
   "",
-  `\`npx tsx bench/lab-cpu.ts${args.length ? " " + args.join(" ") : ""}\` (root) — cold \`lab up\` of ${file.replace(/^.*\/(examples|test)\//, "$1/")} (packages installed),`,
+  `\`npx tsx bench/lab-cpu.ts${args.length ? " " + args.join(" ") : ""}\` (root) — cold \`lab up\` of ${shortPath(file)} (packages installed),`,
   `CPU seconds per daemon until the health gate passed (utime + stime, with reaped children), RSS at that moment.`,
   `Machine: the project's 2-vCPU VM, load average ${load} at the start.`,
   "",
@@ -105,7 +60,7 @@ const md = [
   "",
   "| Host | Daemon | RSS MB | CPU s | Processes |",
   "|---|---|---:|---:|---|",
-  ...rows.map((r) => `| ${r.host} | ${r.name} | ${mb(r.kb)} | ${r.cpu.toFixed(1)} | ${r.procs} |`),
+  ...rows.map((r) => `| ${r.host} | ${r.name} | ${mb(r.kb)} | ${r.cpu.toFixed(1)} | ${r.names} |`),
   "",
 ].join("\n");
 process.stdout.write(md);

@@ -66,12 +66,21 @@ export interface RabbitNodeState {
 }
 
 /** The VIP as each load balancer has it. */
+/** A load balancer's VRRP state as keepalived reports it, or UNKNOWN (no current report). */
+export const VRRP_STATES = ["MASTER", "BACKUP", "FAULT", "STOP", "UNKNOWN"] as const;
+export type VrrpState = (typeof VRRP_STATES)[number];
+
+/** MASTER holds the VIP and BACKUP can take it over; FAULT, STOP and UNKNOWN cannot. */
+export function vrrpReady(state: VrrpState): boolean {
+  return state === "MASTER" || state === "BACKUP";
+}
+
 export interface VipState {
   readonly address: string;
   /** Load balancers that hold the VIP on a link that is up. */
   readonly holders: readonly string[];
   /** Each load balancer's VRRP state: MASTER, BACKUP (a standby ready to take over), FAULT, STOP or UNKNOWN. */
-  readonly vrrp: readonly { readonly host: string; readonly state: string }[];
+  readonly vrrp: readonly { readonly host: string; readonly state: VrrpState }[];
 }
 
 /** A snapshot of the whole target. */

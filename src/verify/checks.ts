@@ -7,7 +7,7 @@
  */
 import type { Plan } from "../plan/types.ts";
 import type { CatalogResult } from "../probes/types.ts";
-import type { DeployedFile, TargetState } from "../targets/target.ts";
+import { vrrpReady, type DeployedFile, type TargetState } from "../targets/target.ts";
 
 /** Stable ids of the checks (JUnit test names, JSON keys). */
 export const CHECK_IDS = [
@@ -99,10 +99,11 @@ function vrrpStandbyReady(i: VerifyInput): CheckResult {
   const members = i.plan.vrrp.members.map((m) => m.host);
   const problems: string[] = [];
   for (const host of members) {
-    const state = i.state.vip.vrrp.find((v) => v.host === host)?.state ?? "not reported";
-    if (state === "FAULT")
+    const state = i.state.vip.vrrp.find((v) => v.host === host)?.state;
+    if (state === undefined) problems.push(`${host} is VRRP not reported`);
+    else if (state === "FAULT")
       problems.push(`${host} is VRRP FAULT: it cannot take the VIP over (track script or link failing)`);
-    else if (state !== "MASTER" && state !== "BACKUP") problems.push(`${host} is VRRP ${state}`);
+    else if (!vrrpReady(state)) problems.push(`${host} is VRRP ${state}`);
   }
   const masters = i.state.vip.vrrp.filter((v) => v.state === "MASTER").length;
   if (members.length > 1 && masters > 1) problems.push(`${masters} load balancers are VRRP MASTER`);

@@ -1,19 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.ts";
 import { main } from "../../src/cli/main.ts";
+import { captureIO } from "../support/cli-io.ts";
 import { checkTopologyFile } from "../../src/check.ts";
 import { diagnosticsJson } from "../../src/diagnostics/diagnostic.ts";
-
-function captureIO(): CliIO & { readonly stdout: () => string } {
-  let out = "";
-  return {
-    out: (t) => void (out += t),
-    err: () => undefined,
-    color: false,
-    cwd: process.cwd(),
-    stdout: () => out,
-  };
-}
 
 /**
  * Every diagnostic the shipped examples print, reviewed: each is a real issue

@@ -1,19 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.ts";
 import { main } from "../../src/cli/main.ts";
-
-function captureIO(): CliIO & { readonly stdout: () => string; readonly stderr: () => string } {
-  let out = "";
-  let err = "";
-  return {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    color: false,
-    cwd: process.cwd(),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
+import { captureIO } from "../support/cli-io.ts";
 
 const DATA = "test/unit/testdata";
 

@@ -1,22 +1,9 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.ts";
 import { main } from "../../src/cli/main.ts";
+import { captureIO } from "../support/cli-io.ts";
 import { scratchDir } from "../support/validators.ts";
-
-function captureIO(): CliIO & { readonly stdout: () => string; readonly stderr: () => string } {
-  let out = "";
-  let err = "";
-  return {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    color: false,
-    cwd: process.cwd(),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
 
 describe("hacloud render", () => {
   let scratch: ReturnType<typeof scratchDir>;

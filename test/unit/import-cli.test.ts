@@ -2,22 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.ts";
 import { main } from "../../src/cli/main.ts";
+import { captureIO } from "../support/cli-io.ts";
 import { loadTopologyFile } from "../../src/spec/load.ts";
-
-function captureIO(cwd: string): CliIO & { readonly stdout: () => string; readonly stderr: () => string } {
-  let out = "";
-  let err = "";
-  return {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    color: false,
-    cwd,
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
 
 const dir = mkdtempSync(join(tmpdir(), "hacloud-import-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

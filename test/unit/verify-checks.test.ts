@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { verifyChecks, type VerifyInput } from "../../src/verify/checks.ts";
 import { verifyJunit, verifyText } from "../../src/verify/report.ts";
-import type { TargetState } from "../../src/targets/target.ts";
+import type { TargetState, VrrpState } from "../../src/targets/target.ts";
 import { packtpubPlan } from "../support/drill-fixture.ts";
 
 const plan = packtpubPlan();
@@ -97,7 +97,7 @@ describe("verify checks", () => {
   });
 
   it("fail when the standby cannot take the VIP over (VRRP FAULT), or two claim MASTER", () => {
-    const vrrp = (hap1: string, hap2: string): TargetState => ({
+    const vrrp = (hap1: VrrpState, hap2: VrrpState): TargetState => ({
       ...healthy(),
       vip: {
         ...healthy().vip,

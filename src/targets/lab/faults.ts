@@ -25,7 +25,7 @@ export type LabUndoAction =
   | { readonly kind: "links-up"; readonly netns: string; readonly ifs: readonly string[] }
   | { readonly kind: "sigcont"; readonly pids: readonly { readonly pid: number; readonly start?: number }[] }
   | { readonly kind: "nft-delete"; readonly netns: readonly string[] }
-  /** Start whatever should run and is not (the engine's `lab up` repair), then wait for health. */
+  /** Start again what a fault killed, service by service, and wait for each to be healthy (the target's restart). */
   | { readonly kind: "repair" };
 
 /** What the lab needs from its caller to inject: the runtime, the fault journal and the repair. */

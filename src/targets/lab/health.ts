@@ -6,10 +6,10 @@
  * through the VIP from the client namespace.
  */
 import { run } from "../../util/run.ts";
-import type { BackendState } from "../target.ts";
+import { vrrpReady, type BackendState, type VrrpState } from "../target.ts";
 import { haproxySocketPath, loadBalancers } from "./services/haproxy.ts";
 import { vrrpState } from "./services/keepalived.ts";
-import type { VrrpState } from "./services/keepalived-config.ts";
+
 import { haproxyCommand, parseShowStat } from "./haproxy-stats.ts";
 import { hostDirs } from "./anchor.ts";
 import { findLabHost } from "./layout.ts";
@@ -154,8 +154,7 @@ export async function gateProblems(rt: LabRuntime, services: readonly LabService
   }
   // redundancy: a standby in FAULT (its track script has not risen yet) could not take the VIP over
   for (const v of vrrpStates(rt)) {
-    if (v.state !== "MASTER" && v.state !== "BACKUP")
-      problems.push(`keepalived on ${v.host} is VRRP ${v.state}`);
+    if (!vrrpReady(v.state)) problems.push(`keepalived on ${v.host} is VRRP ${v.state}`);
   }
   const { states, errors } = await backendStates(rt);
   problems.push(...errors);

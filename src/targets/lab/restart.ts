@@ -1,6 +1,6 @@
 /**
  * Restarting what a fault killed, with the engine's own primitives: for each
- * served service (in phase order) and each of its hosts, the processes that
+ * served service (in `lab up`'s start order) and each of its hosts, the processes that
  * are not running are started again (journalled, by PID) and the service's
  * health is awaited on that host. Much cheaper than a whole `lab up`, which
  * re-checks every service on every host; set-up steps are not re-run (the
@@ -12,6 +12,7 @@ import { acquireLock } from "./lock.ts";
 import { hostContext, type LabRuntime } from "./runtime.ts";
 import type { LabService } from "./service.ts";
 import { running, startProcess, waitHealthy } from "./supervisor.ts";
+import { startInOrder } from "./up.ts";
 
 /** What was restarted, as "service@host". */
 export async function restartStopped(
@@ -23,7 +24,8 @@ export async function restartStopped(
   try {
     const journal = new Journal(journalPath(rt.layout.stateDir));
     const restarted: string[] = [];
-    for (const service of [...services].sort((a, b) => a.phase - b.phase)) {
+    // in `lab up`'s order: a service once those it waits for (its `after`, else lower phases) are up
+    await startInOrder(services, async (service) => {
       const hosts = service.hosts(rt.plan);
       await Promise.all(
         hosts.map(async (host, i) => {
@@ -42,7 +44,7 @@ export async function restartStopped(
           await waitHealthy(rt, service, ctx, live, signal);
         }),
       );
-    }
+    });
     return restarted;
   } finally {
     release();

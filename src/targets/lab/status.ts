@@ -5,7 +5,7 @@
  * the saved lab, the journal and the live daemons; changes nothing.
  */
 import { existsSync } from "node:fs";
-import type { BackendState } from "../target.ts";
+import type { BackendState, VrrpState } from "../target.ts";
 import { cloudsYamlPath, labCloudName } from "./clouds-yaml.ts";
 import { listLabs } from "./down.ts";
 import { LabError } from "./errors.ts";
@@ -31,7 +31,7 @@ export interface LabStatusReport {
     readonly holder: string | null;
     readonly holders: readonly string[];
     /** Each load balancer's VRRP state (MASTER, BACKUP, FAULT, STOP, UNKNOWN). */
-    readonly vrrp: readonly { readonly host: string; readonly state: string }[];
+    readonly vrrp: readonly { readonly host: string; readonly state: VrrpState }[];
     readonly external?: { readonly address: string; readonly holder: string | null };
   };
   readonly keystone_url: string;

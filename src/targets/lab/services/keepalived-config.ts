@@ -11,6 +11,7 @@
  * (FAULT). Pure.
  */
 import type { Plan, VrrpInstance } from "../../../plan/types.ts";
+import { VRRP_STATES, type VrrpState } from "../../target.ts";
 import { AUTH_PASS_MAX, keepalivedConf } from "../../../render/preview/keepalived.ts";
 
 /** What the lab changes in kolla's keepalived configuration. */
@@ -29,10 +30,6 @@ export interface LabKeepalivedView {
   readonly notifyScript: string;
   readonly password: string;
 }
-
-/** The VRRP states keepalived reports to a notify script, plus UNKNOWN (no current record). */
-export const VRRP_STATES = ["MASTER", "BACKUP", "FAULT", "STOP", "UNKNOWN"] as const;
-export type VrrpState = (typeof VRRP_STATES)[number];
 
 /**
  * keepalived's `notify` script for a lab load balancer: writes the instance's new state and the

@@ -11,8 +11,8 @@ import {
   labKeepalivedConfig,
   parseVrrpState,
   vrrpNotifyScript,
-  type VrrpState,
 } from "./keepalived-config.ts";
+import { vrrpReady, type VrrpState } from "../../target.ts";
 
 /** Path of a load balancer's keepalived.conf. */
 export function keepalivedConfigPath(dirs: { readonly etc: string }): string {
@@ -123,7 +123,7 @@ export const keepalivedService: LabService = {
       UNKNOWN: ": no VRRP state reported yet",
     };
     return {
-      ok: state === "MASTER" || state === "BACKUP",
+      ok: vrrpReady(state),
       detail: `VRRP ${state}${holds}${why[state] ?? ""}`,
     };
   },
