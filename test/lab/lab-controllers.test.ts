@@ -223,13 +223,48 @@ describe.skipIf(skipReason !== undefined)(`lab controller services ${skipReason 
   it("restarts a cluster that crashed entirely from the node with the highest seqno, keeping its writes", async () => {
     await killHard("cc01", "mariadbd");
     await sql("cc02", "INSERT INTO hacloud_probe.heartbeat (writer) VALUES ('after-cc01-crashed')");
+    // The insert's seqno: cc01 never saw it, so cc01 must not bootstrap.
+    const inserted = Number(
+      (
+        await sql(
+          "cc02",
+          "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_LAST_COMMITTED'",
+        )
+      ).trim(),
+    );
     await killHard("cc02", "mariadbd");
     await killHard("cc03", "mariadbd");
-    await labUp({ plan, topologyFile: file });
+    const decisions: string[] = [];
+    await labUp({
+      plan,
+      topologyFile: file,
+      sink: (e) => {
+        if (e.kind === "info" && e.message.startsWith("Galera:")) decisions.push(e.message);
+      },
+    });
     await expectGalera();
-    // cc02 and cc03 are ahead of cc01; the first of them in host order bootstraps.
-    expect(cmdline("cc02", "mariadbd")).toContain("--wsrep-new-cluster");
-    expect(cmdline("cc01", "mariadbd")).not.toContain("--wsrep-new-cluster");
+    // Exactly one node bootstrapped, the one lab up named; cc02 and cc03 both hold the insert (the
+    // writeset reached cc03 before cc02 died), so either may be ahead by what was in flight.
+    const bootstrapped = CONTROLLERS.filter((h) => cmdline(h, "mariadbd").includes("--wsrep-new-cluster"));
+    expect(bootstrapped).toHaveLength(1);
+    const lead = bootstrapped[0]!;
+    expect(lead).not.toBe("cc01");
+    expect(decisions).toHaveLength(1);
+    console.log(`after the full crash (the insert was seqno ${inserted}): ${decisions[0]}`);
+    expect(decisions[0]).toMatch(new RegExp(`; ${lead} bootstraps it \\(--wsrep-new-cluster\\)`));
+    // The server's own account of the state it started from: at least the insert's seqno.
+    const log = readFileSync(`${ctx(lead).dirs.log}/mysql/mariadb.err`, "utf8");
+    const saved = /WSREP: Found saved state: [0-9a-f-]+:(\d+)/.exec(
+      log.slice(log.lastIndexOf("Starting MariaDB")),
+    );
+    expect(saved, `${lead} log`).not.toBeNull();
+    expect(Number(saved![1])).toBeGreaterThanOrEqual(inserted);
+    // …and the highest of the three the decision compared.
+    const seqnos = [...decisions[0]!.matchAll(/(cc0\d) seqno (\d+)/g)].map(
+      (m) => [m[1], Number(m[2])] as const,
+    );
+    expect(seqnos.map(([h]) => h)).toEqual([...CONTROLLERS]);
+    expect(Math.max(...seqnos.map(([, n]) => n))).toBe(Number(saved![1]));
     for (const h of CONTROLLERS) {
       expect(
         await sql(h, "SELECT COUNT(*) FROM hacloud_probe.heartbeat WHERE writer = 'after-cc01-crashed'"),

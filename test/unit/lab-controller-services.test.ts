@@ -13,6 +13,7 @@ import type { LabHostContext, LabService } from "../../src/targets/lab/service.t
 import { erlangCookie, fernetKey, sqlString } from "../../src/targets/lab/services/common.ts";
 import {
   chooseGaleraStart,
+  describeGaleraStart,
   markSafeToBootstrap,
   parseGrastate,
   parseRecoveredPosition,
@@ -123,6 +124,26 @@ describe("Galera start decision", () => {
       node("cc03", { seqno: 12 }),
     ]);
     expect(s).toEqual({ kind: "promote", bootstrap: "cc02", seqno: 40 });
+  });
+
+  it("says what it decided and from which seqnos, in one line", () => {
+    const nodes = [
+      node("cc01", { seqno: 17 }),
+      node("cc02", { seqno: -1, safeToBootstrap: true }),
+      node("cc03", { initialized: false }),
+    ];
+    expect(describeGaleraStart(chooseGaleraStart(nodes), nodes)).toBe(
+      "Galera: no Primary component (cc01 seqno 17; cc02 seqno unknown, safe_to_bootstrap; cc03 no data); " +
+        "cc01 bootstraps it (--wsrep-new-cluster), the others join",
+    );
+    const running = [node("cc01", { seqno: 3 }), node("cc02", { running: true, seqno: 9 })];
+    expect(describeGaleraStart(chooseGaleraStart(running), running)).toBe(
+      "Galera: no Primary component (cc01 seqno 3; cc02 seqno 9, running non-Primary); " +
+        "cc02 is promoted (pc.bootstrap=YES), the others join",
+    );
+    expect(describeGaleraStart({ kind: "join", donor: "cc03" }, [])).toBe(
+      "Galera: cc03 runs the Primary component; the stopped nodes join it",
+    );
   });
 });
 

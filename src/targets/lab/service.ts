@@ -129,8 +129,12 @@ export interface LabService {
    * Galera needs it: after a full stop the node to bootstrap is the one with the highest seqno (kolla's
    * mariadb-recovery), not hosts(plan)[0]; with a Primary still running, that member goes first and
    * the others join it. Hosts already running are skipped as usual (implemented in up.ts bringUp).
+   * `report` tells the operator what was decided and from what (one line, no secrets).
    */
-  waves?(ctxs: readonly LabHostContext[]): Promise<readonly (readonly string[])[]>;
+  waves?(
+    ctxs: readonly LabHostContext[],
+    report: (message: string) => void,
+  ): Promise<readonly (readonly string[])[]>;
   /** Hosts (names) that run it. */
   hosts(plan: Plan): readonly string[];
   /** Debian packages it needs. */

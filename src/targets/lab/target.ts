@@ -42,7 +42,7 @@ import { keepalivedConfigPath } from "./services/keepalived.ts";
 import { PROBE_DATABASE, wsrepStatus } from "./services/mariadb.ts";
 import { RABBITMQ_USER } from "./services/rabbitmq.ts";
 import { inHost } from "./spawn.ts";
-import type { LabSink } from "./events.ts";
+import type { LabEvent, LabSink } from "./events.ts";
 
 /** Path of a lab's fault journal. */
 export function faultJournalPath(stateDir: string): string {
@@ -99,14 +99,16 @@ export class LabTarget implements Target {
   }
 
   /** The engine's full repair (`lab up`): start what should run and is not, then wait for the health gate. */
-  async repair(): Promise<void> {
+  /** `lab up` again; `listen` also receives its events. */
+  async repair(listen?: LabSink): Promise<void> {
+    const sinks = [this.sink, listen].filter((f): f is LabSink => f !== undefined);
     await labUp({
       plan: this.saved.plan,
       topologyFile: this.saved.topologyFile,
       root: this.saved.layout.stateDir.slice(0, this.saved.layout.stateDir.lastIndexOf("/")),
       services: this.services,
       gateTimeoutMs: 240_000,
-      ...(this.sink ? { sink: this.sink } : {}),
+      ...(sinks.length > 0 ? { sink: (e: LabEvent) => sinks.forEach((f) => f(e)) } : {}),
     });
     this.refresh();
   }
@@ -280,14 +282,17 @@ export class LabTarget implements Target {
   async recoverGalera(): Promise<string> {
     const before = await this.galera();
     const started = performance.now();
-    await this.repair();
+    let decision = "";
+    await this.repair((e) => {
+      if (e.kind === "info" && e.message.startsWith("Galera:")) decision = ` ${e.message}.`;
+    });
     const after = await this.galera();
     const primary = after.filter((n) => n.clusterStatus === "Primary").length;
     const survivors = before.filter((n) => n.reachable).map((n) => `${n.host} ${n.clusterStatus}`);
     return (
       `Galera recovered in ${((performance.now() - started) / 1000).toFixed(1)} s as kolla's mariadb-recovery does ` +
       `(the node with the highest seqno bootstraps, the others join): before ${survivors.join(", ") || "no node answered"}; ` +
-      `after ${primary}/${after.length} nodes Primary`
+      `after ${primary}/${after.length} nodes Primary.${decision}`
     );
   }
 

@@ -117,7 +117,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
 
     const rt: LabRuntime = { plan: opts.plan, layout, secrets, served, anchors };
     await startInOrder(services, (s) =>
-      step(sink, s.name, () => bringUp(rt, journal, s, opts.signal), s.hosts(opts.plan).join(" ")),
+      step(sink, s.name, () => bringUp(rt, journal, s, sink, opts.signal), s.hosts(opts.plan).join(" ")),
     );
 
     await step(sink, "health gate", () => waitGate(rt, services, opts.gateTimeoutMs ?? 120_000, opts.signal));
@@ -189,6 +189,7 @@ async function bringUp(
   rt: LabRuntime,
   journal: Journal,
   service: LabService,
+  sink: LabSink,
   signal?: AbortSignal,
 ): Promise<void> {
   const hosts = service.hosts(rt.plan);
@@ -199,7 +200,7 @@ async function bringUp(
     // (Galera: which node bootstraps); it needs every host's directories, files and binds first.
     const ctxs = hosts.map((h) => hostContext(rt, h));
     for (const ctx of ctxs) await placeHostFiles(rt, service, ctx);
-    const waves = await service.waves(ctxs);
+    const waves = await service.waves(ctxs, (message) => sink({ kind: "info", message }));
     const lead = waves[0]?.[0];
     for (const wave of waves) await settleAll(wave.map((h) => one(h, h === lead)));
     return;

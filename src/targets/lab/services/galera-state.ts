@@ -89,3 +89,29 @@ export function chooseGaleraStart(nodes: readonly GaleraNodeState[]): GaleraStar
     ? { kind: "promote", bootstrap: best.host, seqno: best.seqno }
     : { kind: "recover", bootstrap: best.host, seqno: best.seqno };
 }
+
+/** One line saying what `lab up` does with Galera and why (the seqnos it compared), for the operator. */
+export function describeGaleraStart(start: GaleraStart, nodes: readonly GaleraNodeState[]): string {
+  switch (start.kind) {
+    case "join":
+      return `Galera: ${start.donor} runs the Primary component; the stopped nodes join it`;
+    case "new":
+      return `Galera: no data on any node; ${start.bootstrap} bootstraps a new cluster`;
+    default: {
+      const seen = nodes
+        .map((n) => {
+          const state =
+            !n.initialized && !n.running ? "no data" : `seqno ${n.seqno < 0 ? "unknown" : n.seqno}`;
+          const marks = [
+            n.running ? "running non-Primary" : "",
+            n.safeToBootstrap ? "safe_to_bootstrap" : "",
+          ];
+          return `${n.host} ${[state, ...marks.filter(Boolean)].join(", ")}`;
+        })
+        .join("; ");
+      const how =
+        start.kind === "promote" ? "is promoted (pc.bootstrap=YES)" : "bootstraps it (--wsrep-new-cluster)";
+      return `Galera: no Primary component (${seen}); ${start.bootstrap} ${how}, the others join`;
+    }
+  }
+}

@@ -20,6 +20,7 @@ import {
 } from "./common.ts";
 import {
   chooseGaleraStart,
+  describeGaleraStart,
   markSafeToBootstrap,
   parseGrastate,
   parseRecoveredPosition,
@@ -236,14 +237,17 @@ async function recoverPosition(ctx: LabHostContext): Promise<{ uuid: string; seq
   }
 }
 
-async function mariadbWaves(ctxs: readonly LabHostContext[]): Promise<string[][]> {
+async function mariadbWaves(
+  ctxs: readonly LabHostContext[],
+  report: (message: string) => void,
+): Promise<string[][]> {
   const statuses = await Promise.all(ctxs.map(wsrepStatus));
   const primary = ctxs.find((_, i) => statuses[i]?.wsrep_cluster_status === "Primary");
   // With a Primary running the stopped nodes simply join it: no need to read (or recover) their state.
+  const nodes = primary !== undefined ? [] : await Promise.all(ctxs.map((c, i) => nodeState(c, statuses[i])));
   const start: GaleraStart =
-    primary !== undefined
-      ? { kind: "join", donor: primary.host.name }
-      : chooseGaleraStart(await Promise.all(ctxs.map((c, i) => nodeState(c, statuses[i]))));
+    primary !== undefined ? { kind: "join", donor: primary.host.name } : chooseGaleraStart(nodes);
+  report(describeGaleraStart(start, nodes));
   const lead = start.kind === "join" ? start.donor : start.bootstrap;
   await Promise.all(
     ctxs.map(async (ctx) => {
