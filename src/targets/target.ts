@@ -166,7 +166,10 @@ export interface Target {
   inject(fault: Fault): Promise<UndoHandle>;
   /** Undoes faults left by an earlier run that died (SIGKILL, power loss); returns what was undone. */
   undoLeftovers(): Promise<readonly string[]>;
-  /** Restores a Galera cluster that lost quorum, as `kolla-ansible mariadb-recovery` does. */
+  /**
+   * Restores a Galera cluster that lost quorum, as `kolla-ansible mariadb-recovery` does; returns one
+   * line for the report saying what it found and did (Galera may have re-formed its Primary alone).
+   */
   recoverGalera(signal?: AbortSignal): Promise<string>;
   /** Waits until every managed service is healthy again (or the timeout passes). */
   waitHealthy(timeoutMs: number, signal?: AbortSignal): Promise<HealthReport>;

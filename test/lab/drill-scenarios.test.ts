@@ -139,6 +139,13 @@ describe.skipIf(skipReason !== undefined)("drills in the lab (kolla-default)", (
     });
     expect(d.healthyAfterS).not.toBeNull();
     expect(probe(d, "sql").lostWrites).toBe(0);
+    // The report says how Galera got its Primary component back: re-formed by itself once the crashed
+    // nodes returned (pc.recovery), or bootstrapped from the node with the highest seqno.
+    const galera = d.notes.find((n) => n.startsWith("Galera repair"));
+    expect(galera).toMatch(/after 3\/3 nodes Primary\. /);
+    expect(galera).toMatch(
+      /re-formed its Primary component by itself|Galera: no Primary component \(cc01 [^)]*\); cc0\d (bootstraps it|is promoted)/,
+    );
   });
 
   it("verify passes again after every drill was undone", async () => {

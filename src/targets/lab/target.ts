@@ -98,8 +98,10 @@ export class LabTarget implements Target {
     await restartStopped(this.refresh(), this.services);
   }
 
-  /** The engine's full repair (`lab up`): start what should run and is not, then wait for the health gate. */
-  /** `lab up` again; `listen` also receives its events. */
+  /**
+   * The engine's full repair (`lab up`): start what should run and is not, then wait for the health
+   * gate. `listen` also receives its events.
+   */
   async repair(listen?: LabSink): Promise<void> {
     const sinks = [this.sink, listen].filter((f): f is LabSink => f !== undefined);
     await labUp({
@@ -282,17 +284,24 @@ export class LabTarget implements Target {
   async recoverGalera(): Promise<string> {
     const before = await this.galera();
     const started = performance.now();
-    let decision = "";
+    let decision: string | undefined;
     await this.repair((e) => {
-      if (e.kind === "info" && e.message.startsWith("Galera:")) decision = ` ${e.message}.`;
+      if (e.kind === "info" && e.message.startsWith("Galera:")) decision = e.message;
     });
     const after = await this.galera();
     const primary = after.filter((n) => n.clusterStatus === "Primary").length;
-    const survivors = before.filter((n) => n.reachable).map((n) => `${n.host} ${n.clusterStatus}`);
+    const seen = before.filter((n) => n.reachable).map((n) => `${n.host} ${n.clusterStatus}`);
+    const whole = before.length > 0 && before.every((n) => n.reachable && n.clusterStatus === "Primary");
+    const how =
+      decision !== undefined
+        ? `${decision} (kolla's mariadb-recovery: the node with the highest seqno bootstraps, the others join).`
+        : whole
+          ? "Nothing to bootstrap: Galera had re-formed its Primary component by itself when the crashed " +
+            "nodes came back and every member of the last Primary view could see the others (pc.recovery)."
+          : "No node needed starting.";
     return (
-      `Galera recovered in ${((performance.now() - started) / 1000).toFixed(1)} s as kolla's mariadb-recovery does ` +
-      `(the node with the highest seqno bootstraps, the others join): before ${survivors.join(", ") || "no node answered"}; ` +
-      `after ${primary}/${after.length} nodes Primary.${decision}`
+      `Galera repair (lab up) took ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
+      `before ${seen.join(", ") || "no node answered"}; after ${primary}/${after.length} nodes Primary. ${how}`
     );
   }
 

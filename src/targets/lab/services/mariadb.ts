@@ -247,7 +247,9 @@ async function mariadbWaves(
   const nodes = primary !== undefined ? [] : await Promise.all(ctxs.map((c, i) => nodeState(c, statuses[i])));
   const start: GaleraStart =
     primary !== undefined ? { kind: "join", donor: primary.host.name } : chooseGaleraStart(nodes);
-  report(describeGaleraStart(start, nodes));
+  // Nothing to decide when every node runs in the Primary component (a repair that found MariaDB whole).
+  if (start.kind !== "join" || statuses.some((st) => st === undefined))
+    report(describeGaleraStart(start, nodes));
   const lead = start.kind === "join" ? start.donor : start.bootstrap;
   await Promise.all(
     ctxs.map(async (ctx) => {
