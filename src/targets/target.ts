@@ -65,7 +65,6 @@ export interface RabbitNodeState {
   readonly error?: string;
 }
 
-/** The VIP as each load balancer has it. */
 /** A load balancer's VRRP state as keepalived reports it, or UNKNOWN (no current report). */
 export const VRRP_STATES = ["MASTER", "BACKUP", "FAULT", "STOP", "UNKNOWN"] as const;
 export type VrrpState = (typeof VRRP_STATES)[number];
@@ -75,6 +74,7 @@ export function vrrpReady(state: VrrpState): boolean {
   return state === "MASTER" || state === "BACKUP";
 }
 
+/** The VIP as each load balancer has it. */
 export interface VipState {
   readonly address: string;
   /** Load balancers that hold the VIP on a link that is up. */

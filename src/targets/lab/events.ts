@@ -9,7 +9,8 @@ export type LabEvent =
   | { readonly kind: "step-start"; readonly step: string; readonly detail?: string }
   | { readonly kind: "step-end"; readonly step: string; readonly ms: number; readonly detail?: string }
   | { readonly kind: "step-fail"; readonly step: string; readonly ms: number; readonly error: string }
-  | { readonly kind: "info"; readonly message: string }
+  /** `service`: the lab service that reported it (e.g. mariadb's start decision), when one did. */
+  | { readonly kind: "info"; readonly message: string; readonly service?: string }
   | { readonly kind: "warning"; readonly message: string };
 
 /** Receives events; must not throw. */

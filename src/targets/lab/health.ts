@@ -9,7 +9,6 @@ import { run } from "../../util/run.ts";
 import { vrrpReady, type BackendState, type VrrpState } from "../target.ts";
 import { haproxySocketPath, loadBalancers } from "./services/haproxy.ts";
 import { vrrpState } from "./services/keepalived.ts";
-
 import { haproxyCommand, parseShowStat } from "./haproxy-stats.ts";
 import { hostDirs } from "./anchor.ts";
 import { findLabHost } from "./layout.ts";

@@ -39,7 +39,7 @@ import { restartStopped } from "./restart.ts";
 import { LAB_SERVICES } from "./services/index.ts";
 import { haproxyConfigPath, loadBalancers } from "./services/haproxy.ts";
 import { keepalivedConfigPath } from "./services/keepalived.ts";
-import { PROBE_DATABASE, wsrepStatus } from "./services/mariadb.ts";
+import { mariadbService, PROBE_DATABASE, wsrepStatus } from "./services/mariadb.ts";
 import { RABBITMQ_USER } from "./services/rabbitmq.ts";
 import { inHost } from "./spawn.ts";
 import type { LabEvent, LabSink } from "./events.ts";
@@ -286,7 +286,7 @@ export class LabTarget implements Target {
     const started = performance.now();
     let decision: string | undefined;
     await this.repair((e) => {
-      if (e.kind === "info" && e.message.startsWith("Galera:")) decision = e.message;
+      if (e.kind === "info" && e.service === mariadbService.name) decision = e.message;
     });
     const after = await this.galera();
     const primary = after.filter((n) => n.clusterStatus === "Primary").length;

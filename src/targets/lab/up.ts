@@ -200,7 +200,9 @@ async function bringUp(
     // (Galera: which node bootstraps); it needs every host's directories, files and binds first.
     const ctxs = hosts.map((h) => hostContext(rt, h));
     for (const ctx of ctxs) await placeHostFiles(rt, service, ctx);
-    const waves = await service.waves(ctxs, (message) => sink({ kind: "info", message }));
+    const waves = await service.waves(ctxs, (message) =>
+      sink({ kind: "info", message, service: service.name }),
+    );
     const lead = waves[0]?.[0];
     for (const wave of waves) await settleAll(wave.map((h) => one(h, h === lead)));
     return;

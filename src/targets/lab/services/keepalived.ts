@@ -68,12 +68,13 @@ export const keepalivedService: LabService = {
   files: (ctx) => {
     const externalNet = ctx.plan.networks.find((n) => n.interface === ctx.plan.vrrp.externalInterface)?.name;
     const externalInterface = interfaceOn(ctx, externalNet) ?? ctx.plan.vrrp.externalInterface;
+    const vrrp = vrrpPaths(ctx.dirs);
     return [
       { path: checkScriptPath(ctx), mode: 0o700, content: checkAliveScript(haproxySocketPath(ctx.dirs)) },
       {
         path: notifyScriptPath(ctx),
         mode: 0o700,
-        content: vrrpNotifyScript(vrrpPaths(ctx.dirs).state, vrrpPaths(ctx.dirs).pid),
+        content: vrrpNotifyScript(vrrp.state, vrrp.pid),
       },
       {
         path: keepalivedConfigPath(ctx.dirs),
