@@ -291,4 +291,16 @@ describe.skipIf(skipReason !== undefined)(`lab controller services ${skipReason 
     expect([...cluster.members].sort()).toEqual([...CONTROLLERS]);
     expect(cluster.primary).toBe(true);
   });
+
+  it("restarts a node whose broker and epmd were killed, even after a cluster query while it was down", async () => {
+    await killHard("cc03", "rabbitmq-server");
+    await killHard("cc03", "epmd");
+    // What the gate and the drills' snapshots do while the node is down: ask it for the cluster. The
+    // management API is gone, so this runs rabbitmqctl, which must not start a detached epmd.
+    expect((await rabbitmqService.cluster!(ctx("cc03"))).members).toEqual([]);
+    expect((await ctx("cc03").exec(["ss", "-Hltn", "sport = :4369"])).stdout.trim()).toBe("");
+    await labUp({ plan, topologyFile: file });
+    const cluster = await rabbitmqService.cluster!(ctx("cc03"));
+    expect([...cluster.members].sort()).toEqual([...CONTROLLERS]);
+  });
 });

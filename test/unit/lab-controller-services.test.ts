@@ -29,7 +29,12 @@ import {
   mariadbService,
 } from "../../src/targets/lab/services/mariadb.ts";
 import { memcachedService } from "../../src/targets/lab/services/memcached.ts";
-import { rabbitmqConfig, rabbitmqEnv, rabbitmqService } from "../../src/targets/lab/services/rabbitmq.ts";
+import {
+  rabbitmqConfig,
+  rabbitmqEnv,
+  rabbitmqEnvConf,
+  rabbitmqService,
+} from "../../src/targets/lab/services/rabbitmq.ts";
 
 const SECRETS = {
   keystone_database_password: "ks'pass/with:odd@chars",
@@ -216,6 +221,11 @@ describe("RabbitMQ configuration", () => {
       if (v.startsWith("/")) expect(v, k).toMatch(/^\/lab\/svc-ctl\/hosts\/cc02\//);
     }
     expect(env.RABBITMQ_NODENAME).toBe("rabbit@cc02");
+  });
+
+  it("never lets an Erlang VM of the broker or its CLI start a detached epmd", () => {
+    expect(rabbitmqEnv(cc02).ERL_FLAGS).toBe("-start_epmd false");
+    expect(rabbitmqEnvConf(cc02)).toMatch(/^ERL_FLAGS="-start_epmd false"$/m);
   });
 
   it("derives one Erlang cookie for all hosts, upper-case letters and digits", () => {

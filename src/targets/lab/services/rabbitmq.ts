@@ -3,7 +3,9 @@
  * peer discovery, pause_minority partition handling, the management plugin
  * (HAProxy's rabbitmq_management check asks GET /api/overview), a shared
  * Erlang cookie and the `openstack` user. Every host runs its own epmd as a
- * supervised process, so no stray `epmd -daemon` outlives the lab.
+ * supervised process, and no Erlang VM of the lab (broker or CLI) may start
+ * one of its own (`-start_epmd false`), so no stray `epmd -daemon` outlives
+ * the lab or holds port 4369 when the supervised epmd starts again.
  */
 import type { LabClusterState, LabHostContext, LabService } from "../service.ts";
 import { apiAddress, erlangCookie, placedHosts, retry, secret, tcpOpen } from "./common.ts";
@@ -69,11 +71,20 @@ export function rabbitmqConfig(ctx: LabHostContext): string {
   ].join("\n");
 }
 
+/**
+ * Erlang flags of every VM the lab's RabbitMQ runs. rabbitmqctl starts `epmd -daemon` when no epmd
+ * answers (rabbit_nodes_common:ensure_epmd), e.g. a cluster query on a host whose broker and epmd a
+ * drill just killed; that detached epmd then holds port 4369, and the supervised one, started again
+ * by the undo, exits (measured: rabbit-node-kill's undo failed with "epmd exited").
+ */
+const ERL_FLAGS = "-start_epmd false";
+
 /** The RABBITMQ_* environment that keeps every file of the broker in the host's private directories. */
 export function rabbitmqEnv(ctx: LabHostContext): Record<string, string> {
   const p = rabbitmqPaths(ctx);
   return {
     HOME: p.home,
+    ERL_FLAGS,
     RABBITMQ_NODENAME: rabbitNode(ctx.host.name),
     RABBITMQ_CONF_ENV_FILE: p.envConf,
     RABBITMQ_CONFIG_FILE: p.conf,
@@ -89,11 +100,16 @@ export function rabbitmqEnv(ctx: LabHostContext): Record<string, string> {
   };
 }
 
-/** rabbitmq-env.conf: the same settings for CLI tools run inside the host (`hacloud lab exec … rabbitmqctl`). */
-function rabbitmqEnvConf(ctx: LabHostContext): string {
+/**
+ * rabbitmq-env.conf: the same settings for CLI tools run inside the host (`hacloud lab exec … rabbitmqctl`,
+ * and the lab's own rabbitmqctl). The CLI scripts source it with `set -a`, so ERL_FLAGS is exported to
+ * their VMs.
+ */
+export function rabbitmqEnvConf(ctx: LabHostContext): string {
   const env = rabbitmqEnv(ctx);
   const keys = ["NODENAME", "CONFIG_FILE", "ENABLED_PLUGINS_FILE", "MNESIA_BASE", "LOG_BASE", "PID_FILE"];
-  return keys.map((k) => `${k}=${env[`RABBITMQ_${k}`]}`).join("\n") + "\n";
+  const lines = keys.map((k) => `${k}=${env[`RABBITMQ_${k}`]}`);
+  return [...lines, `ERL_FLAGS="${ERL_FLAGS}"`].join("\n") + "\n";
 }
 
 /** Runs rabbitmqctl against the host's own node, as the rabbitmq user with the lab's cookie. */
