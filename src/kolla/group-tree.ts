@@ -19,17 +19,6 @@ export function kollaChildrenTable(
       : KOLLA_CHILDREN_MASTER;
 }
 
-/** The top-level groups a topology's roles fill in. */
-export const TOP_LEVEL_GROUPS = [
-  "control",
-  "network",
-  "compute",
-  "storage",
-  "monitoring",
-  "loadbalancer",
-  "deployment",
-] as const;
-
 /** The children table, with `loadbalancer:children network` dropped: hacloud places load balancers as hosts. */
 export function kollaChildren(release: Release = "master"): ReadonlyMap<string, readonly string[]> {
   const m = new Map<string, string[]>();

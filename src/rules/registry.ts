@@ -37,9 +37,4 @@ export const RULES: readonly Rule[] = [
 /** Every documented code: the loader's, then the rules'. */
 export const ALL_CODES: readonly (LoaderCode | Rule)[] = [...LOADER_CODES, ...RULES];
 
-/** The documentation of a code, if it exists. */
-export function codeDoc(code: string): LoaderCode | Rule | undefined {
-  return ALL_CODES.find((c) => c.code === code);
-}
-
 export { LOADER_CODES };

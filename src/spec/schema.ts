@@ -17,9 +17,6 @@ export type Release = (typeof RELEASES)[number];
 export const PROFILES = ["kolla-default", "fast-failover"] as const;
 export type ProfileName = (typeof PROFILES)[number];
 
-/** The well-known networks; the topology may declare others. */
-export const KNOWN_NETWORKS = ["management", "tenant", "external", "storage"] as const;
-
 const name = z
   .string()
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "must be lowercase letters, digits and inner hyphens");
@@ -166,7 +163,6 @@ export const topologySchema = z
 /** A topology as written (after defaults). */
 export type Topology = z.output<typeof topologySchema>;
 export type TopologyHost = Topology["hosts"][string];
-export type TopologyNetwork = Topology["networks"][string];
 
 /** JSON Schema for editors (YAML language servers). */
 export function topologyJsonSchema(): object {

@@ -21,9 +21,6 @@ export type Fault =
   /** Two sets of hosts cannot reach each other (each side drops the other's addresses). */
   | { readonly kind: "partition"; readonly sides: readonly [readonly string[], readonly string[]] };
 
-/** The kinds of fault, for help texts and validation. */
-export type FaultKind = Fault["kind"];
-
 /** A one-line human description: "host-crash cc01", "link-cut hap1/management". */
 export function describeFault(f: Fault): string {
   switch (f.kind) {
@@ -39,9 +36,4 @@ export function describeFault(f: Fault): string {
     case "partition":
       return `partition {${f.sides[0].join(",")}} | {${f.sides[1].join(",")}}`;
   }
-}
-
-/** Hosts a fault touches (for safety checks and reports). */
-export function faultHosts(f: Fault): readonly string[] {
-  return f.kind === "partition" ? [...f.sides[0], ...f.sides[1]] : [f.host];
 }

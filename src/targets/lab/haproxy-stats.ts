@@ -58,8 +58,3 @@ export function parseShowStat(lb: string, csv: string): BackendState[] {
   }
   return out;
 }
-
-/** True when HAProxy counts the server as serving ("UP", "UP 1/2" while going down, or unchecked). */
-export function serverUp(status: string): boolean {
-  return status.startsWith("UP") || status === "no check";
-}
