@@ -3,6 +3,7 @@
  * an operator already keeps the addresses that a kolla inventory leaves out.
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { parseIpv4 } from "../net/ipv4.ts";
 import { IMPORT_CODES as C, importDiagnostic } from "./codes.ts";
 
 /** One name of a hosts file and the address it maps to. */
@@ -23,11 +24,9 @@ export interface HostsFile {
   readonly diagnostics: Diagnostic[];
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-/** True for a dotted-quad IPv4 address. */
+/** True for a dotted-quad IPv4 address, with no space around it. */
 export function isIpv4(s: string): boolean {
-  return IPV4.test(s);
+  return s === s.trim() && parseIpv4(s) !== undefined;
 }
 
 /** Reads hosts-file text; IPv6 lines are skipped (the topology is IPv4), bad lines reported. */

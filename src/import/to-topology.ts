@@ -5,6 +5,7 @@
  */
 import { basename } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { formatIpv4, parseIpv4 } from "../net/ipv4.ts";
 import { CLOUD_NAME, IMPORT_CODES as C, importDiagnostic } from "./codes.ts";
 import type { ParsedGlobals } from "./globals.ts";
 import type { Inventory } from "./inventory.ts";
@@ -88,14 +89,6 @@ function deriveCloudName(inv: Inventory, diagnostics: Diagnostic[]): string {
   return name;
 }
 
-function toInt(a: string): number {
-  return a.split(".").reduce((n, p) => n * 256 + Number(p), 0);
-}
-
-function fromInt(n: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
-}
-
 /**
  * The smallest network, at most a /24, holding every management address and
  * the VIP: the files never say the prefix length, so /24 is an assumption.
@@ -124,10 +117,11 @@ function managementCidr(
     }
     return undefined;
   }
-  const ints = all.map(toInt);
+  // both lists hold only addresses that passed isIpv4
+  const ints = all.map((a) => parseIpv4(a) ?? NaN);
   let prefix = 24;
   while (prefix > 0 && new Set(ints.map((n) => Math.floor(n / 2 ** (32 - prefix)))).size > 1) prefix--;
-  const network = fromInt(Math.floor(ints[0]! / 2 ** (32 - prefix)) * 2 ** (32 - prefix));
+  const network = formatIpv4(Math.floor(ints[0]! / 2 ** (32 - prefix)) * 2 ** (32 - prefix));
   const cidr = `${network}/${prefix}`;
   if (prefix < 24) {
     diagnostics.push(

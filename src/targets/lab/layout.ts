@@ -7,7 +7,7 @@
 import type { Plan } from "../../plan/types.ts";
 import {
   addressClashes,
-  cidrContains,
+  cidrHolds,
   freeAddress,
   mapAddress,
   mapNetworks,
@@ -137,7 +137,7 @@ export function labLayout(plan: Plan, root = LAB_ROOT): LabLayout {
 
   const vipOf = (ip: string | undefined): { address: string; network: LabNetwork } | undefined => {
     if (ip === undefined) return undefined;
-    const n = networks.find((m) => cidrContains(m.topologyCidr, ip));
+    const n = networks.find((m) => cidrHolds(m.topologyCidr, ip));
     if (n === undefined) {
       problems.push(`VIP ${ip} is in none of the topology's networks`);
       return undefined;
