@@ -14,7 +14,7 @@ export type Fault =
   | { readonly kind: "service-stop"; readonly host: string; readonly service: string }
   /** SIGKILL: the process dies without cleaning up. */
   | { readonly kind: "service-kill"; readonly host: string; readonly service: string }
-  /** SIGSTOP until the undo sends SIGCONT: a hung process that still holds its sockets. */
+  /** Frozen until the undo thaws it (lab: the service's cgroup): a hung process that still holds its sockets. */
   | { readonly kind: "service-freeze"; readonly host: string; readonly service: string }
   /** One network of one host down (the switch side of its cable). */
   | { readonly kind: "link-cut"; readonly host: string; readonly network: string }

@@ -15,7 +15,7 @@ export interface ServiceState {
   readonly host: string;
   readonly service: string;
   readonly running: boolean;
-  /** Frozen with SIGSTOP (lab: /proc state T). */
+  /** Frozen: scheduled no more, alive (lab: its cgroup frozen). */
   readonly stopped?: boolean;
   readonly pids: readonly number[];
 }

@@ -58,7 +58,7 @@ function servicesPlaced(i: VerifyInput): CheckResult {
     for (const h of planned) {
       const s = seen.find((x) => x.host === h);
       if (s === undefined || !s.running) problems.push(`${name} is not running on ${h}`);
-      else if (s.stopped) problems.push(`${name} on ${h} is frozen (stopped by a signal)`);
+      else if (s.stopped) problems.push(`${name} on ${h} is frozen`);
     }
     for (const s of seen)
       if (!planned.includes(s.host))

@@ -14,8 +14,7 @@ import { tokenThroughVip } from "../../src/targets/lab/health.ts";
 import { currentProcesses, journalPath, readJournal } from "../../src/targets/lab/journal.ts";
 import { labLayout, type LabLayout } from "../../src/targets/lab/layout.ts";
 import { isAlive } from "../../src/targets/lab/procfs.ts";
-import { anchorOf, loadSavedLab, runtimeOf } from "../../src/targets/lab/runtime.ts";
-import { inHost } from "../../src/targets/lab/spawn.ts";
+import { hostArgv, loadSavedLab, runtimeOf } from "../../src/targets/lab/runtime.ts";
 import { labStatus } from "../../src/targets/lab/status.ts";
 import { labUp } from "../../src/targets/lab/up.ts";
 import { run } from "../../src/util/run.ts";
@@ -66,7 +65,7 @@ describe.skipIf(skipReason !== undefined)(`lab control plane ${skipReason ?? ""}
     expect(await tokenThroughVip(rt)).toMatchObject({ ok: true });
     const clouds = cloudsYamlPath(layout.stateDir);
     expect(statSync(clouds).mode & 0o777).toBe(0o600);
-    const [bin, ...args] = inHost(anchorOf(rt, layout.client.name), [
+    const [bin, ...args] = hostArgv(rt, layout.client.name, [
       "openstack",
       "--os-cloud",
       labCloudName(plan.cloud),

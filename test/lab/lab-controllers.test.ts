@@ -18,15 +18,15 @@ import {
   type JournalProcess,
 } from "../../src/targets/lab/journal.ts";
 import { labLayout, type LabLayout } from "../../src/targets/lab/layout.ts";
-import { allPids, isAlive, PROC_TAG } from "../../src/targets/lab/procfs.ts";
+import { cgroupPids, servicesCgroup } from "../../src/targets/lab/cgroups.ts";
+import { isAlive } from "../../src/targets/lab/procfs.ts";
 import {
-  anchorOf,
+  hostArgv,
   hostContext,
   loadSavedLab,
   runtimeOf,
   type LabRuntime,
 } from "../../src/targets/lab/runtime.ts";
-import { inHost } from "../../src/targets/lab/spawn.ts";
 import { run } from "../../src/util/run.ts";
 import { readSecrets } from "../../src/targets/lab/secrets.ts";
 import type { LabHostContext } from "../../src/targets/lab/service.ts";
@@ -158,7 +158,7 @@ describe.skipIf(skipReason !== undefined)(`lab controller services ${skipReason 
     const nodes = CONTROLLERS.map((h) => ctx(h).addresses.management!);
     const secrets = readSecrets(layout.stateDir);
     // Debian's python3 (with pymysql), whatever python3 comes first in the caller's PATH.
-    const [bin, ...args] = inHost(anchorOf(rt(), layout.client.name), [
+    const [bin, ...args] = hostArgv(rt(), layout.client.name, [
       "/usr/bin/python3",
       "-c",
       CLIENT_CHECKS,
@@ -188,17 +188,13 @@ describe.skipIf(skipReason !== undefined)(`lab controller services ${skipReason 
       }
       expect(statSync(`${dirs.lib}/rabbitmq/.erlang.cookie`).mode & 0o777).toBe(0o400);
     }
-    // Each tagged process is a journalled daemon or one of its children (an `epmd -daemon` would be reparented).
+    // Each process of the hosts' service groups is a journalled daemon or one of its children (an
+    // `epmd -daemon` would be reparented to init, out of its daemon's tree, yet still in its cgroup).
     const journalled = new Set(journalPids(layout).map((p) => p.pid));
     const stray: string[] = [];
-    for (const pid of allPids()) {
-      let env: string;
-      try {
-        env = readFileSync(`/proc/${pid}/environ`, "latin1");
-      } catch {
-        continue;
-      }
-      if (!env.split("\0").some((v) => v.startsWith(`${PROC_TAG}=${plan.cloud}/`))) continue;
+    const inServices = layout.hosts.flatMap((h) => cgroupPids(servicesCgroup(layout.prefix, h.name)));
+    expect(inServices.length).toBeGreaterThan(CONTROLLERS.length);
+    for (const pid of inServices) {
       let p = pid;
       for (let i = 0; i < 20 && p > 1 && !journalled.has(p); i++) {
         p = Number(readFileSync(`/proc/${p}/stat`, "latin1").split(") ")[1]!.split(" ")[1]);

@@ -1,7 +1,8 @@
 /**
  * Crash safety: `hacloud lab up` killed with SIGKILL at different moments
- * (mid-fabric, once hosts exist, once daemons run), then `hacloud lab down`
- * leaves no namespace, veth, process or file behind.
+ * (before the fabric, mid-fabric, once hosts exist, while daemons start, once
+ * they run), then `hacloud lab down` leaves no namespace, veth, process,
+ * cgroup or file behind.
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -26,10 +27,18 @@ const MOMENTS: readonly {
   readonly name: string;
   readonly reached: (e: readonly JournalEntry[]) => boolean;
 }[] = [
+  {
+    name: "before the fabric, once the lab's cgroup is journalled",
+    reached: (e) => e.some((x) => x.op === "cgroup"),
+  },
   { name: "in the middle of the fabric", reached: (e) => e.filter((x) => x.op === "link").length >= 3 },
   {
     name: "once the hosts' anchors run",
     reached: (e) => journalProcesses(e).filter((p) => p.name === "anchor" && p.pid).length >= 3,
+  },
+  {
+    name: "while the first daemon starts",
+    reached: (e) => journalProcesses(e).some((p) => p.name === "haproxy" && p.pid),
   },
   {
     name: "once the daemons run",

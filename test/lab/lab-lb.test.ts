@@ -2,25 +2,68 @@
  * The lab's load balancers on real daemons: HAProxy + Keepalived on two
  * namespaced hosts hold the VIP exactly once and proxy to the controllers
  * (a stand-in database here), a standby whose HAProxy died shows as VRRP
- * FAULT until it is repaired, `lab up` again repairs a killed daemon, and
- * `lab down` leaves nothing behind.
+ * FAULT until it is repaired, `lab up` again repairs a killed daemon, a
+ * host crash ends what a daemon forked into a child namespace (as Neutron's
+ * L3 agent does), and `lab down` leaves nothing behind, not even such a child.
  */
+import { readFileSync, readlinkSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FaultJournal } from "../../src/targets/fault-journal.ts";
+import { cgroupPids, serviceCgroup, servicesCgroup } from "../../src/targets/lab/cgroups.ts";
 import { labDown } from "../../src/targets/lab/down.ts";
 import { backendStates, gateProblems, vipHolders, vrrpStates } from "../../src/targets/lab/health.ts";
-import { currentProcesses, journalPath, readJournal } from "../../src/targets/lab/journal.ts";
+import { applyUndo, injectLabFault } from "../../src/targets/lab/faults.ts";
+import { currentProcesses, Journal, journalPath, readJournal } from "../../src/targets/lab/journal.ts";
 import { labLayout, type LabLayout } from "../../src/targets/lab/layout.ts";
-import { isAlive } from "../../src/targets/lab/procfs.ts";
+import { isAlive, processStartTime } from "../../src/targets/lab/procfs.ts";
 import { hostContext, loadSavedLab, runtimeOf } from "../../src/targets/lab/runtime.ts";
 import { haproxyService } from "../../src/targets/lab/services/haproxy.ts";
 import { keepalivedService } from "../../src/targets/lab/services/keepalived.ts";
 import { labStatus } from "../../src/targets/lab/status.ts";
+import { startProcess } from "../../src/targets/lab/supervisor.ts";
 import { labUp } from "../../src/targets/lab/up.ts";
 import { run } from "../../src/util/run.ts";
 import { fixturePlan, journalPids, leftovers, rootLinks, skipReason, stubDatabase } from "./support/lab.ts";
 
 const { plan, file } = fixturePlan("lb-pair.yaml");
 const services = [haproxyService, keepalivedService, stubDatabase];
+
+/**
+ * A daemon that does what Neutron's agents do through rootwrap: it creates a
+ * namespace of its own inside the host and starts a process there that leaves
+ * its session and process group and runs with an empty environment
+ * (`env -i`, as sudo and rootwrap clean it), then it waits.
+ */
+function childNamespaceAgent(netns: string, mark: number) {
+  return {
+    name: `agent-${mark}`,
+    argv: [
+      "sh",
+      "-c",
+      `ip netns add ${netns} && ip netns exec ${netns} setsid -f env -i sleep ${mark} && exec sleep infinity`,
+    ],
+  };
+}
+
+/** The process `sleep MARK` inside a cgroup, once it runs. */
+async function sleeper(group: string, mark: number): Promise<{ pid: number; start?: number }> {
+  for (let i = 0; i < 100; i++) {
+    for (const pid of cgroupPids(group)) {
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`, "latin1") === `sleep\0${mark}\0`)
+          return { pid, start: processStartTime(pid) };
+      } catch {
+        // gone meanwhile
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no \`sleep ${mark}\` in ${group}`);
+}
+
+/** Session id (stat field 6) of a process. */
+const sessionOf = (pid: number): number =>
+  Number(readFileSync(`/proc/${pid}/stat`, "latin1").split(") ")[1]!.split(" ")[3]);
 
 describe.skipIf(skipReason !== undefined)(`lab load balancers ${skipReason ?? ""}`, () => {
   let layout: LabLayout;
@@ -141,5 +184,47 @@ describe.skipIf(skipReason !== undefined)(`lab load balancers ${skipReason ?? ""
     expect(reborn.pid).not.toBe(victim.pid);
     expect(isAlive(reborn.pid!, reborn.start)).toBe(true);
     expect(after.get("hap2/keepalived")!.pid).toBe(bystander.pid);
+  });
+
+  it("ends what a daemon forked into a child namespace, out of its session and environment, when its host crashes", async () => {
+    const rt = runtimeOf(loadSavedLab(layout.stateDir)!);
+    const journal = new Journal(journalPath(layout.stateDir));
+    const agent = startProcess(rt, journal, "agent", "cc02", childNamespaceAgent("qrouter-hc-test", 4242));
+    const child = await sleeper(serviceCgroup(layout.prefix, "cc02", "agent"), 4242);
+    pids.push({ pid: agent.pid!, start: agent.start }, child);
+    // what a namespace scan, a process group or an environment tag could not find
+    expect(readlinkSync(`/proc/${child.pid}/ns/net`)).not.toBe(readlinkSync(`/proc/${agent.pid}/ns/net`));
+    expect(sessionOf(child.pid)).not.toBe(sessionOf(agent.pid!));
+    expect(readFileSync(`/proc/${child.pid}/environ`, "latin1")).toBe("");
+
+    const faults = new FaultJournal(`${layout.stateDir}/test-faults.jsonl`);
+    const ctx = {
+      rt,
+      journal: faults,
+      repair: async () => void (await labUp({ plan, topologyFile: file, services })),
+    };
+    const anchor = rt.anchors.get("cc02")!;
+    const crash = await injectLabFault({ kind: "host-crash", host: "cc02" }, ctx);
+    try {
+      expect(isAlive(child.pid, child.start)).toBe(false);
+      expect(isAlive(agent.pid!, agent.start)).toBe(false);
+      expect(cgroupPids(servicesCgroup(layout.prefix, "cc02"))).toEqual([]);
+      // the anchor is the lab's, not the host's: the host's namespaces outlive the crash
+      expect(isAlive(anchor, undefined)).toBe(true);
+    } finally {
+      for (const u of [...crash.undo].reverse()) await applyUndo(u, ctx, crash.id);
+    }
+    const db = currentProcesses(readJournal(journalPath(layout.stateDir))).get("cc02/stub-db")!;
+    expect(isAlive(db.pid!, db.start)).toBe(true);
+  });
+
+  it("leaves a daemon's detached child in a child namespace to `lab down`, which ends it", async () => {
+    const rt = runtimeOf(loadSavedLab(layout.stateDir)!);
+    const journal = new Journal(journalPath(layout.stateDir));
+    const agent = startProcess(rt, journal, "agent", "cc03", childNamespaceAgent("qdhcp-hc-test", 4343));
+    const child = await sleeper(serviceCgroup(layout.prefix, "cc03", "agent"), 4343);
+    // afterAll's `lab down` must end both: leftovers() reports any of these still alive
+    pids.push({ pid: agent.pid!, start: agent.start }, child);
+    expect(isAlive(child.pid, child.start)).toBe(true);
   });
 });

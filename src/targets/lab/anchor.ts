@@ -12,7 +12,8 @@ import { LabError } from "./errors.ts";
 import type { Journal } from "./journal.ts";
 import type { LabHostLayout } from "./layout.ts";
 import { tailFile } from "./logs.ts";
-import { isAlive, processName, PROC_TAG } from "./procfs.ts";
+import { anchorCgroup, inCgroup } from "./cgroups.ts";
+import { isAlive, processName } from "./procfs.ts";
 import { spawnDetached, type Spawned } from "./spawn.ts";
 
 /**
@@ -35,14 +36,14 @@ export function hostDirs(host: LabHostLayout): { etc: string; lib: string; run: 
   return { etc: `${host.dir}/etc`, lib: `${host.dir}/lib`, run: `${host.dir}/run`, log: `${host.dir}/log` };
 }
 
-/** A new process id for the journal and the environment tag. */
+/** A new process id for the journal. */
 export function newProcessId(host: string, name: string): string {
   return `${host}.${name}.${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 }
 
 /** Starts the host's anchor unless `current` is still alive; returns the live anchor. */
 export async function ensureAnchor(
-  cloud: string,
+  prefix: string,
   host: LabHostLayout,
   current: { readonly pid?: number; readonly start?: number } | undefined,
   journal: Journal,
@@ -65,7 +66,7 @@ export async function ensureAnchor(
   });
   const logFile = `${dirs.log}/anchor.log`;
   const spawned = spawnDetached(
-    [
+    inCgroup(anchorCgroup(prefix, host.name), [
       "ip",
       "netns",
       "exec",
@@ -79,10 +80,9 @@ export async function ensureAnchor(
       "sh",
       "-c",
       ANCHOR_SCRIPT,
-    ],
+    ]),
     {
       env: {
-        [PROC_TAG]: `${cloud}/${id}`,
         HC_RUN: dirs.run,
         HC_HOSTS: files.hosts,
         HC_HOSTNAME: files.hostname,

@@ -1,13 +1,16 @@
 /**
  * `lab down`: undoes everything a lab's journal says was (or was about to
- * be) created — daemons, then anchors, by PID (checked by start time) with
- * SIGKILL since their data goes too, then any process still inside the lab's namespaces, the namespaces
- * (their veths and bridges go with them), files outside the state directory,
- * and finally the state directory. Works after `lab up` was killed at any
- * point, and when nothing is left (a no-op).
+ * be) created — every process of the lab's cgroup at once with
+ * `cgroup.kill` (SIGKILL: their data goes too), waiting until the groups are
+ * empty; then, as a safety net, journalled PIDs and anything still inside the
+ * lab's namespaces; the namespaces (their veths and bridges go with them),
+ * files outside the state directory, the cgroups, and finally the state
+ * directory. Works after `lab up` was killed at any point, and when nothing
+ * is left (a no-op).
  */
-import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmdirSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
+import { killCgroup, removeCgroup } from "./cgroups.ts";
 import { silentSink, step, type LabSink } from "./events.ts";
 import { deleteNetnsAll, pidsInNetns } from "./fabric.ts";
 import { journalPath, journalProcesses, readJournal } from "./journal.ts";
@@ -15,7 +18,7 @@ import { LAB_ROOT } from "./layout.ts";
 import { acquireLock } from "./lock.ts";
 import { requireRoot } from "./preflight.ts";
 import { POLICY_RC_D_CONTENT, removePolicyRcD } from "./packages.ts";
-import { allPids, isAlive, processStartTime, PROC_TAG, signalOwn, waitGone } from "./procfs.ts";
+import { isAlive, processStartTime, signalOwn, waitGone } from "./procfs.ts";
 import { stopProcesses } from "./supervisor.ts";
 
 /** Options of `lab down`. */
@@ -54,7 +57,7 @@ export async function labDown(opts: LabDownOptions = {}): Promise<LabDownResult>
   let processes = 0;
   let namespaces = 0;
   for (const cloud of labs) {
-    const r = await step(sink, `down ${cloud}`, () => downOne(`${root}/${cloud}`, cloud, sink));
+    const r = await step(sink, `down ${cloud}`, () => downOne(`${root}/${cloud}`, sink));
     processes += r.processes;
     namespaces += r.namespaces;
   }
@@ -69,21 +72,6 @@ export async function labDown(opts: LabDownOptions = {}): Promise<LabDownResult>
   return { labs, processes, namespaces, totalMs: performance.now() - started };
 }
 
-/** PIDs carrying this lab's environment tag (processes whose PID never reached the journal). */
-function taggedPids(cloud: string): number[] {
-  const prefix = `${PROC_TAG}=${cloud}/`;
-  return allPids().filter((pid) => {
-    if (pid === process.pid) return false;
-    try {
-      return readFileSync(`/proc/${pid}/environ`, "latin1")
-        .split("\0")
-        .some((v) => v.startsWith(prefix));
-    } catch {
-      return false;
-    }
-  });
-}
-
 async function killPids(pids: readonly number[]): Promise<number> {
   const procs = pids
     .map((pid) => ({ pid, start: processStartTime(pid) }))
@@ -93,11 +81,7 @@ async function killPids(pids: readonly number[]): Promise<number> {
   return procs.length;
 }
 
-async function downOne(
-  stateDir: string,
-  cloud: string,
-  sink: LabSink,
-): Promise<{ processes: number; namespaces: number }> {
+async function downOne(stateDir: string, sink: LabSink): Promise<{ processes: number; namespaces: number }> {
   if (!stateDir.startsWith("/") || stateDir.split("/").filter(Boolean).length < 2) {
     throw new Error(`refusing to remove ${stateDir}`);
   }
@@ -106,18 +90,17 @@ async function downOne(
     const entries = readJournal(journalPath(stateDir));
     const procs = journalProcesses(entries).filter((p) => p.pid !== undefined);
     const netns = [...new Set(entries.flatMap((e) => (e.op === "netns" ? [e.name] : [])))].reverse();
-    // every journalled process at once with SIGKILL: the lab's data is deleted next, so a graceful
-    // shutdown would only cost time (daemons first, so none outlives its anchor's mount namespace)
+    const groups = [...new Set(entries.flatMap((e) => (e.op === "cgroup" ? [e.group] : [])))];
+    // everything at once with SIGKILL: the lab's data is deleted next, so a graceful shutdown would
+    // only cost time; the cgroup holds whatever the daemons forked, in any namespace, under any name
     const killed = await step(sink, "stop processes", async () => {
-      const daemons = procs.filter((p) => p.name !== "anchor");
-      const anchors = procs.filter((p) => p.name === "anchor");
-      let n = daemons.filter((p) => isAlive(p.pid!, p.start)).length;
-      await stopProcesses(daemons.map((p) => ({ ...p, stopSignal: "SIGKILL" })));
-      // processes whose PID never reached the journal, by the tag we put in their environment
-      n += await killPids(taggedPids(cloud));
-      n += anchors.filter((p) => isAlive(p.pid!, p.start)).length;
-      await stopProcesses(anchors);
-      // anything else still inside our namespaces (forked children, epmd…)
+      let n = 0;
+      for (const g of groups) n += await killCgroup(g);
+      // a journalled process outside the groups can only be one whose cgroup join failed
+      const strays = procs.filter((p) => isAlive(p.pid!, p.start));
+      n += strays.length;
+      await stopProcesses(strays.map((p) => ({ ...p, stopSignal: "SIGKILL" })));
+      // and nothing may stay in our namespaces, whatever started it (an engine command cut short)
       n += await killPids(pidsInNetns(netns));
       return n;
     });
@@ -128,6 +111,7 @@ async function downOne(
       for (const e of [...entries].reverse()) {
         if (e.op === "file" && e.content === POLICY_RC_D_CONTENT) removePolicyRcD();
       }
+      for (const g of groups) removeCgroup(g);
       // the state directory: configs, data, logs, secrets, journal
       rmSync(stateDir, { recursive: true, force: true });
       return Promise.resolve();

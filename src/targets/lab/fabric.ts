@@ -129,16 +129,6 @@ export async function ensureFabric(layout: LabLayout, journal: Journal): Promise
   );
 }
 
-/** PIDs of processes inside a network namespace (`ip netns pids`). */
-export async function netnsPids(name: string): Promise<number[]> {
-  if (!netnsExists(name)) return [];
-  const { stdout } = await run("ip", ["netns", "pids", name], { timeoutMs: 10_000, allowFailure: true });
-  return stdout
-    .split("\n")
-    .map((l) => Number(l.trim()))
-    .filter((n) => Number.isInteger(n) && n > 0);
-}
-
 /** Deletes a network namespace if it exists (its veths and bridges go with it). */
 export async function deleteNetns(name: string): Promise<void> {
   if (!netnsExists(name)) return;

@@ -1,19 +1,21 @@
 /**
- * Faults in the lab, by PID and by link: a host crash is SIGKILL of every
- * process in the host's network namespace (its anchor aside: the anchor is
- * the lab's, not the host's) with its cables pulled at the switch; a link cut
- * is the switch side of one veth down; a partition is an nftables table in
- * each affected host dropping the other side's lab addresses; freeze is
- * SIGSTOP by PID. Each inject journals its undo actions before it acts.
+ * Faults in the lab, by cgroup, PID and link: a host crash is `cgroup.kill`
+ * of the host's services and commands — everything they forked, in any
+ * namespace, goes with them; the anchor is the lab's, not the host's, and
+ * stays — with its cables pulled at the switch; a link cut is the switch side
+ * of one veth down; a partition is an nftables table in each affected host
+ * dropping the other side's lab addresses; a freeze is the service's cgroup
+ * frozen; a stop or kill is the service's stop signal or SIGKILL by PID.
+ * Each inject journals its undo actions before it acts.
  */
 import { randomBytes } from "node:crypto";
 import type { Fault } from "../fault.ts";
 import type { FaultJournal, UndoAction } from "../fault-journal.ts";
 import { run } from "../../util/run.ts";
-import { netnsPids } from "./fabric.ts";
 import { currentProcesses, journalPath, readJournal, type JournalProcess } from "./journal.ts";
 import { findLabHost } from "./layout.ts";
-import { isAlive, processStartTime, signalOwn } from "./procfs.ts";
+import { execCgroup, freezeCgroup, killCgroup, serviceCgroup, servicesCgroup } from "./cgroups.ts";
+import { signalOwn } from "./procfs.ts";
 import type { LabRuntime } from "./runtime.ts";
 import { running } from "./supervisor.ts";
 
@@ -23,7 +25,7 @@ export const PARTITION_TABLE = "hacloud_partition";
 /** Undo actions the lab knows. */
 export type LabUndoAction =
   | { readonly kind: "links-up"; readonly netns: string; readonly ifs: readonly string[] }
-  | { readonly kind: "sigcont"; readonly pids: readonly { readonly pid: number; readonly start?: number }[] }
+  | { readonly kind: "thaw"; readonly group: string }
   | { readonly kind: "nft-delete"; readonly netns: readonly string[] }
   /** Start again what a fault killed, service by service, and wait for each to be healthy (the target's restart). */
   | { readonly kind: "repair" };
@@ -61,24 +63,12 @@ async function setLinks(netns: string, ifs: readonly string[], state: "up" | "do
   });
 }
 
-/** Every process inside a host's network namespace except its anchor. */
-async function hostPids(rt: LabRuntime, hostName: string): Promise<{ pid: number; start?: number }[]> {
-  const anchor = rt.anchors.get(hostName);
-  const pids = await netnsPids(host(rt, hostName).netns);
-  return pids
-    .filter((p) => p !== anchor && p !== process.pid)
-    .map((pid) => ({ pid, start: processStartTime(pid) }));
-}
-
-function killAll(procs: readonly { pid: number; start?: number }[]): void {
-  for (const p of procs) {
-    try {
-      // Process by process, not by group: the anchor shares no group with daemons, but be exact.
-      if (isAlive(p.pid, p.start)) process.kill(p.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
+/** Kills every process of a host but its anchor, and waits until they are gone. */
+async function crashHost(rt: LabRuntime, hostName: string): Promise<void> {
+  await Promise.all([
+    killCgroup(servicesCgroup(rt.layout.prefix, hostName)),
+    killCgroup(execCgroup(rt.layout.prefix, hostName)),
+  ]);
 }
 
 function nftRules(drop: readonly string[]): string {
@@ -113,8 +103,8 @@ export async function applyUndo(a: UndoAction, ctx: LabFaultContext, undoing?: s
     case "links-up":
       await setLinks(action.netns, action.ifs, "up");
       return;
-    case "sigcont":
-      for (const p of action.pids) signalOwn(p.pid, p.start, "SIGCONT");
+    case "thaw":
+      await freezeCgroup(action.group, false);
       return;
     case "nft-delete":
       for (const ns of action.netns) {
@@ -156,11 +146,10 @@ export async function injectLabFault(fault: Fault, ctx: LabFaultContext): Promis
     case "host-restart": {
       const h = host(rt, fault.host);
       const ifs = h.links.map((l) => l.switchIf);
-      const procs = await hostPids(rt, fault.host);
       // Undo order (last first): cables back in, then start what died.
       const injected = journalThen([{ kind: "repair" }, { kind: "links-up", netns: sw, ifs }]);
       await setLinks(sw, ifs, "down");
-      killAll(procs);
+      await crashHost(rt, fault.host);
       if (fault.kind === "host-restart") {
         await applyUndo({ kind: "links-up", netns: sw, ifs }, ctx);
         await ctx.repair();
@@ -179,9 +168,9 @@ export async function injectLabFault(fault: Fault, ctx: LabFaultContext): Promis
     case "service-freeze": {
       const procs = hostProcesses(rt, fault.host, fault.service);
       if (procs.length === 0) throw new Error(`${fault.service} is not running on ${fault.host}`);
-      const pids = procs.map((p) => ({ pid: p.pid!, start: p.start }));
-      const injected = journalThen([{ kind: "sigcont", pids }]);
-      for (const p of pids) signalOwn(p.pid, p.start, "SIGSTOP");
+      const group = serviceCgroup(rt.layout.prefix, fault.host, fault.service);
+      const injected = journalThen([{ kind: "thaw", group }]);
+      await freezeCgroup(group, true);
       return injected;
     }
     case "link-cut": {

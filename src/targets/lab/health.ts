@@ -12,9 +12,8 @@ import { vrrpState } from "./services/keepalived.ts";
 import { haproxyCommand, parseShowStat } from "./haproxy-stats.ts";
 import { hostDirs } from "./anchor.ts";
 import { findLabHost } from "./layout.ts";
-import { hostContext, type LabRuntime } from "./runtime.ts";
+import { hostArgv, hostContext, type LabRuntime } from "./runtime.ts";
 import type { LabClusterState, LabService } from "./service.ts";
-import { inHost } from "./spawn.ts";
 
 /** Load balancers that hold an address (normally the internal VIP). */
 export async function vipHolders(rt: LabRuntime, address = rt.layout.vip.internal): Promise<string[]> {
@@ -99,8 +98,8 @@ export function keystoneUrl(rt: LabRuntime): string {
 
 /** Asks Keystone for a token through the VIP, from the client namespace; ok on HTTP 201. */
 export async function tokenThroughVip(rt: LabRuntime): Promise<{ ok: boolean; detail: string }> {
-  const anchor = rt.anchors.get(rt.layout.client.name);
-  if (anchor === undefined) return { ok: false, detail: "the client namespace is not running" };
+  if (!rt.anchors.has(rt.layout.client.name))
+    return { ok: false, detail: "the client namespace is not running" };
   const body = JSON.stringify({
     auth: {
       identity: {
@@ -112,7 +111,7 @@ export async function tokenThroughVip(rt: LabRuntime): Promise<{ ok: boolean; de
       scope: { project: { name: "admin", domain: { name: "Default" } } },
     },
   });
-  const [file, ...args] = inHost(anchor, [
+  const [file, ...args] = hostArgv(rt, rt.layout.client.name, [
     "curl",
     "-sS",
     "-o",

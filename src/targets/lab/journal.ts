@@ -10,6 +10,8 @@ import { appendJsonLine, readJsonLines } from "../../util/jsonl.ts";
 export type JournalEntry =
   | { readonly op: "begin"; readonly at: string; readonly pid: number }
   | { readonly op: "netns"; readonly name: string }
+  /** The lab's cgroup v2 group (relative to the hierarchy's mount): every process of the lab is in it. */
+  | { readonly op: "cgroup"; readonly group: string }
   | {
       readonly op: "link";
       readonly name: string;

@@ -9,10 +9,10 @@ import { requireRoot } from "./preflight.ts";
 import { allLabHosts, findLabHost } from "./layout.ts";
 import { currentProcesses, journalPath, readJournal } from "./journal.ts";
 import { logFiles, tailFile } from "./logs.ts";
-import { anchorOf, runtimeOf } from "./runtime.ts";
+import { hostArgv, runtimeOf } from "./runtime.ts";
 import { hostDirs } from "./anchor.ts";
 import { findSavedLab } from "./status.ts";
-import { inHost, runAttached } from "./spawn.ts";
+import { runAttached } from "./spawn.ts";
 
 function labHost(cloud: string | undefined, host: string) {
   requireRoot("hacloud lab");
@@ -33,7 +33,7 @@ function labHost(cloud: string | undefined, host: string) {
 export async function labExec(host: string, command: readonly string[], cloud?: string): Promise<number> {
   const { saved } = labHost(cloud, host);
   const rt = runtimeOf(saved);
-  const argv = inHost(anchorOf(rt, host), command.length > 0 ? command : ["/bin/bash", "-l"]);
+  const argv = hostArgv(rt, host, command.length > 0 ? command : ["/bin/bash", "-l"]);
   return runAttached(argv, {
     OS_CLIENT_CONFIG_FILE: cloudsYamlPath(saved.layout.stateDir),
     OS_CLOUD: labCloudName(saved.layout.cloud),

@@ -1,11 +1,13 @@
 /**
  * What the machine must offer before the lab touches anything: root, the
  * tools (ip, nsenter, unshare, setpriv), and kernel support for network,
- * mount and UTS namespaces, veth pairs and bridges. Each failure says what
+ * mount and UTS namespaces, veth pairs, bridges and cgroup v2 groups that
+ * can be killed and frozen whole. Each failure says what
  * to do. The probe namespaces are anonymous and vanish with the probe.
  */
 import { existsSync } from "node:fs";
 import { CommandError, run } from "../../util/run.ts";
+import { checkCgroups } from "./cgroups.ts";
 import { LabError } from "./errors.ts";
 
 const TOOLS: readonly { readonly bin: string; readonly pkg: string }[] = [
@@ -53,6 +55,7 @@ export async function preflight(what: string): Promise<void> {
       "run the lab on a Linux machine (or VM) whose kernel has CONFIG_NET_NS, CONFIG_UTS_NS and mount namespaces",
     );
   }
+  checkCgroups();
   try {
     await run(
       "unshare",

@@ -1,12 +1,10 @@
 /**
  * Processes by PID, read from /proc: start times (so a recycled PID is never
- * mistaken for ours), liveness, signals to a process and its group, the
- * environment tag the lab puts on everything it starts, and resident memory.
+ * mistaken for ours), liveness, signals to a process and its group, and
+ * resident memory. Which processes belong to a lab host is the cgroup's
+ * business (cgroups.ts), not the environment's: sudo and rootwrap clean it.
  */
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
-
-/** The lab's tag in the environment of every process it starts: HACLOUD_LAB_PROC=<cloud>/<id>. */
-export const PROC_TAG = "HACLOUD_LAB_PROC";
 
 /** Fields of /proc/PID/stat after the command name (which may hold spaces and parentheses). */
 function statFields(pid: number): string[] | undefined {
@@ -51,18 +49,6 @@ export function allPids(): number[] {
   return readdirSync("/proc")
     .filter((d) => /^\d+$/.test(d))
     .map(Number);
-}
-
-/** PIDs whose environment holds `KEY=value` exactly. */
-export function pidsWithEnv(key: string, value: string): number[] {
-  const needle = `${key}=${value}`;
-  return allPids().filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(needle);
-    } catch {
-      return false;
-    }
-  });
 }
 
 /** Resident set size in kB (VmRSS), 0 when unknown. */

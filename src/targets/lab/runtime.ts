@@ -14,6 +14,7 @@ import { findLabHost, type LabLayout } from "./layout.ts";
 import { isAlive } from "./procfs.ts";
 import { readSecrets } from "./secrets.ts";
 import type { LabHostContext } from "./service.ts";
+import { execCgroup } from "./cgroups.ts";
 import { inHost } from "./spawn.ts";
 
 /** The engine's view of one lab. */
@@ -83,6 +84,20 @@ export function anchorOf(rt: LabRuntime, host: string): number {
   return pid;
 }
 
+/**
+ * The argv of a command run inside a host from outside (an engine check,
+ * `lab exec`, a probe): in the host's namespaces and its `exec` cgroup, so
+ * that `lab down` ends it even when hacloud died while it ran.
+ */
+export function hostArgv(
+  rt: LabRuntime,
+  host: string,
+  argv: readonly string[],
+  opts: { readonly user?: string; readonly cwd?: string } = {},
+): string[] {
+  return inHost(anchorOf(rt, host), execCgroup(rt.layout.prefix, host), argv, opts);
+}
+
 /** The context a service gets for one host. */
 export function hostContext(rt: LabRuntime, hostName: string): LabHostContext {
   const host = rt.plan.hosts.find((h) => h.name === hostName);
@@ -106,7 +121,7 @@ export function hostContext(rt: LabRuntime, hostName: string): LabHostContext {
     secrets: rt.secrets,
     served: rt.served,
     exec: async (argv, opts = {}) => {
-      const [file, ...args] = inHost(anchorOf(rt, hostName), argv, { user: opts.user });
+      const [file, ...args] = hostArgv(rt, hostName, argv, { user: opts.user });
       const r = await run(file!, args, {
         timeoutMs: opts.timeoutMs ?? 60_000,
         input: opts.input,

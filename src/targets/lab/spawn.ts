@@ -7,11 +7,17 @@
 import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { constants } from "node:os";
+import { inCgroup } from "./cgroups.ts";
 import { processStartTime } from "./procfs.ts";
 
-/** The argv that runs `argv` inside a host entered through its anchor process (mount, UTS, network namespaces). */
+/**
+ * The argv that runs `argv` inside a host: a member of the host's cgroup
+ * `group` (cgroups.ts) from its first instruction, entered through the host's
+ * anchor process (mount, UTS, network namespaces).
+ */
 export function inHost(
   anchorPid: number,
+  group: string,
   argv: readonly string[],
   opts: { readonly user?: string; readonly cwd?: string } = {},
 ): string[] {
@@ -19,7 +25,7 @@ export function inHost(
     opts.user !== undefined && opts.user !== "root"
       ? ["setpriv", `--reuid=${opts.user}`, `--regid=${opts.user}`, "--init-groups", "--"]
       : [];
-  return [
+  return inCgroup(group, [
     "nsenter",
     `--target=${anchorPid}`,
     "--mount",
@@ -29,7 +35,7 @@ export function inHost(
     "--",
     ...asUser,
     ...argv,
-  ];
+  ]);
 }
 
 /** A started daemon: its PID and start time (the pair the journal records). */

@@ -11,7 +11,8 @@ import { LabError, type LogTail } from "./errors.ts";
 import type { Journal, JournalProcess } from "./journal.ts";
 import { findLabHost } from "./layout.ts";
 import { tailFile } from "./logs.ts";
-import { isAlive, PROC_TAG, signalOwn, waitGone } from "./procfs.ts";
+import { serviceCgroup } from "./cgroups.ts";
+import { isAlive, signalOwn, waitGone } from "./procfs.ts";
 import { anchorOf, type LabRuntime } from "./runtime.ts";
 import type { LabHostContext, LabProcess, LabService } from "./service.ts";
 import { cleanEnv, inHost, spawnDetached } from "./spawn.ts";
@@ -46,10 +47,14 @@ export function startProcess(
     stopTimeoutMs: proc.stopTimeoutMs ?? 5000,
   };
   journal.append({ op: "process", ...entry });
-  const spawned = spawnDetached(inHost(anchorOf(rt, host), proc.argv, { user: proc.user, cwd: proc.cwd }), {
-    env: { ...cleanEnv(), ...proc.env, [PROC_TAG]: `${rt.layout.cloud}/${id}` },
-    logFile: processLog(rt, host, proc.name),
-  });
+  const group = serviceCgroup(rt.layout.prefix, host, service);
+  const spawned = spawnDetached(
+    inHost(anchorOf(rt, host), group, proc.argv, { user: proc.user, cwd: proc.cwd }),
+    {
+      env: { ...cleanEnv(), ...proc.env },
+      logFile: processLog(rt, host, proc.name),
+    },
+  );
   journal.append({ op: "pid", id, pid: spawned.pid, start: spawned.start });
   return { ...entry, pid: spawned.pid, start: spawned.start };
 }

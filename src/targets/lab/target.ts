@@ -5,7 +5,7 @@
  * (it restarts what died, Galera joining or recovering as kolla's
  * mariadb-recovery would, and waits for the health gate).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Fault } from "../fault.ts";
 import { FaultJournal } from "../fault-journal.ts";
@@ -26,12 +26,13 @@ import type {
 import { describeFault } from "../fault.ts";
 import { run } from "../../util/run.ts";
 import { hostDirs } from "./anchor.ts";
+import { isFrozen, serviceCgroup } from "./cgroups.ts";
 import { applyUndo, hostProcesses, injectLabFault, type LabFaultContext } from "./faults.ts";
 import { backendStates, gateProblems, vrrpStates } from "./health.ts";
 import { currentProcesses, journalPath, readJournal } from "./journal.ts";
 import { findLabHost } from "./layout.ts";
 import { labLogs } from "./operate.ts";
-import { runtimeOf, liveAnchors, hostContext, type LabRuntime, type SavedLab } from "./runtime.ts";
+import { runtimeOf, liveAnchors, hostArgv, hostContext, type LabRuntime, type SavedLab } from "./runtime.ts";
 import { findSavedLab } from "./status.ts";
 import { running } from "./supervisor.ts";
 import { labUp } from "./up.ts";
@@ -41,22 +42,11 @@ import { haproxyConfigPath, loadBalancers } from "./services/haproxy.ts";
 import { keepalivedConfigPath } from "./services/keepalived.ts";
 import { mariadbService, PROBE_DATABASE, wsrepStatus } from "./services/mariadb.ts";
 import { RABBITMQ_USER } from "./services/rabbitmq.ts";
-import { inHost } from "./spawn.ts";
 import type { LabEvent, LabSink } from "./events.ts";
 
 /** Path of a lab's fault journal. */
 export function faultJournalPath(stateDir: string): string {
   return `${stateDir}/faults.jsonl`;
-}
-
-/** One process's /proc state letter ("T" when stopped by SIGSTOP). */
-function procState(pid: number): string {
-  try {
-    const s = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return s.slice(s.lastIndexOf(")") + 2).split(" ")[0] ?? "";
-  } catch {
-    return "";
-  }
 }
 
 /** The lab of this machine as a Target. */
@@ -231,7 +221,7 @@ export class LabTarget implements Target {
           host: h,
           service: s.name,
           running: procs.length > 0 && live.length === procs.length,
-          stopped: live.some((p) => procState(p.pid!) === "T"),
+          stopped: live.length > 0 && isFrozen(serviceCgroup(rt.layout.prefix, h, s.name)),
           pids: live.map((p) => p.pid!),
         });
       }
@@ -321,7 +311,7 @@ export class LabTarget implements Target {
       }
       for (const s of state.services) {
         if (!s.running) problems.push(`${s.service} on ${s.host} is not running`);
-        else if (s.stopped) problems.push(`${s.service} on ${s.host} is frozen (SIGSTOP)`);
+        else if (s.stopped) problems.push(`${s.service} on ${s.host} is frozen (cgroup.freeze)`);
       }
       // A daemon that died after (or during) the undo's restart gets one more, not an endless loop.
       if (problems.length > 0 && !repaired && Date.now() - started > 30_000) {
@@ -394,10 +384,7 @@ export class LabTarget implements Target {
 
   clientCommand(file: string, args: readonly string[]): ClientCommand {
     const rt = this.refresh();
-    const anchor = rt.anchors.get(rt.layout.client.name);
-    if (anchor === undefined)
-      throw new Error("the lab's client namespace is not running; run `hacloud lab up`");
-    const [f, ...a] = inHost(anchor, [file, ...args], { cwd: process.cwd() });
+    const [f, ...a] = hostArgv(rt, rt.layout.client.name, [file, ...args], { cwd: process.cwd() });
     return { file: f!, args: a };
   }
 }

@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import type { Plan } from "../../plan/types.ts";
 import { ensureAnchor, ensureBind } from "./anchor.ts";
+import { labCgroup } from "./cgroups.ts";
 import { cloudsYaml, cloudsYamlPath } from "./clouds-yaml.ts";
 import { LabError } from "./errors.ts";
 import { ensureFabric, netnsExists } from "./fabric.ts";
@@ -62,6 +63,9 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
     const journal = new Journal(journalPath(layout.stateDir));
     checkSameLab(opts.plan, layout, journal);
     journal.append({ op: "begin", at: new Date().toISOString(), pid: process.pid });
+    const group = labCgroup(layout.prefix);
+    if (!journal.read().some((e) => e.op === "cgroup" && e.group === group))
+      journal.append({ op: "cgroup", group });
     const served = services.map((s) => s.name);
     saveLab({
       version: 1,
@@ -106,7 +110,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
           mkdirSync(`${h.dir}/etc`, { recursive: true, mode: 0o755 });
           const hostname = `${h.dir}/etc/hostname`;
           writeFileSync(hostname, `${h.name}\n`, { mode: 0o644 });
-          const anchor = await ensureAnchor(layout.cloud, h, current.get(`${h.name}/anchor`), journal, {
+          const anchor = await ensureAnchor(layout.prefix, h, current.get(`${h.name}/anchor`), journal, {
             hosts: hostsPath,
             hostname,
           });

@@ -3,7 +3,7 @@
  * a stand-in database service (so HAProxy has real backends without
  * MariaDB), and the inventory of what a lab may have left behind.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { buildPlan } from "../../../src/plan/build.ts";
 import type { Plan } from "../../../src/plan/types.ts";
 import { loadTopologyFile } from "../../../src/spec/load.ts";
@@ -11,7 +11,8 @@ import { run } from "../../../src/util/run.ts";
 import { journalPath, journalProcesses, readJournal } from "../../../src/targets/lab/journal.ts";
 import { lockPath } from "../../../src/targets/lab/lock.ts";
 import type { LabLayout } from "../../../src/targets/lab/layout.ts";
-import { allPids, isAlive, PROC_TAG } from "../../../src/targets/lab/procfs.ts";
+import { cgroupPath, cgroupPids, labCgroup } from "../../../src/targets/lab/cgroups.ts";
+import { isAlive } from "../../../src/targets/lab/procfs.ts";
 import type { LabService } from "../../../src/targets/lab/service.ts";
 
 /** Why lab tests cannot run here, or undefined when they can. */
@@ -92,19 +93,9 @@ export async function leftovers(
   for (const l of await rootLinks())
     if (!linksBefore.has(l)) out.push(`link ${l} in the machine's namespace`);
   for (const p of journalPids) if (isAlive(p.pid, p.start)) out.push(`process ${p.pid}`);
-  const prefix = `${PROC_TAG}=${layout.cloud}/`;
-  for (const pid of allPids()) {
-    try {
-      if (
-        readFileSync(`/proc/${pid}/environ`, "latin1")
-          .split("\0")
-          .some((v) => v.startsWith(prefix))
-      )
-        out.push(`tagged process ${pid}`);
-    } catch {
-      // gone
-    }
-  }
+  const group = labCgroup(layout.prefix);
+  for (const pid of cgroupPids(group)) out.push(`process ${pid} in cgroup ${group}`);
+  if (existsSync(cgroupPath(group))) out.push(`cgroup ${group}`);
   for (const f of [layout.stateDir, lockPath(layout.stateDir)]) if (existsSync(f)) out.push(`file ${f}`);
   return out;
 }
