@@ -131,6 +131,12 @@ export interface ClientCommand {
   readonly args: readonly string[];
 }
 
+/**
+ * A named recovery action a drill asks the target to run after its undo, as an operator runs a
+ * kolla-ansible playbook: "galera-recovery" restores a Galera cluster that lost quorum (mariadb-recovery).
+ */
+export type RecoveryAction = "galera-recovery";
+
 /** Health of the whole target against the Plan. */
 export interface HealthReport {
   readonly ok: boolean;
@@ -171,6 +177,8 @@ export interface Target {
    * line for the report saying what it found and did (Galera may have re-formed its Primary alone).
    */
   recoverGalera(signal?: AbortSignal): Promise<string>;
+  /** Runs a named recovery action; returns one line for the report saying what it found and did. */
+  recover(action: RecoveryAction, signal?: AbortSignal): Promise<string>;
   /** Waits until every managed service is healthy again (or the timeout passes). */
   waitHealthy(timeoutMs: number, signal?: AbortSignal): Promise<HealthReport>;
 

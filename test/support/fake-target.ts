@@ -3,6 +3,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import type { Fault } from "../../src/targets/fault.ts";
 import type {
   ProbeEndpoints,
+  RecoveryAction,
   Target,
   TargetKind,
   TargetState,
@@ -85,6 +86,10 @@ export class FakeTarget implements Target {
   recoverGalera() {
     this.calls.push("recoverGalera");
     return Promise.resolve("bootstrapped cc02");
+  }
+  recover(action: RecoveryAction) {
+    this.calls.push(`recover ${action}`);
+    return Promise.resolve(action === "galera-recovery" ? "bootstrapped cc02" : "");
   }
   waitHealthy() {
     return Promise.resolve({ ok: true, problems: [] });

@@ -18,6 +18,7 @@ import type {
   HostState,
   ProbeEndpoints,
   RabbitNodeState,
+  RecoveryAction,
   ServiceState,
   Target,
   TargetState,
@@ -293,6 +294,13 @@ export class LabTarget implements Target {
       `Galera repair (lab up) took ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
       `before ${seen.join(", ") || "no node answered"}; after ${primary}/${after.length} nodes Primary. ${how}`
     );
+  }
+
+  recover(action: RecoveryAction): Promise<string> {
+    switch (action) {
+      case "galera-recovery":
+        return this.recoverGalera();
+    }
   }
 
   async waitHealthy(timeoutMs: number, signal?: AbortSignal): Promise<HealthReport> {
