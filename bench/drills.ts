@@ -10,6 +10,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { reportFiles } from "../src/drill/report/files.ts";
+import { moveSeconds } from "../src/drill/moves.ts";
 import type { DrillResult, DrillRun } from "../src/drill/result.ts";
 import { runDrills } from "../src/drill/runner.ts";
 import { isScenarioName, SCENARIO_NAMES, type ScenarioName } from "../src/drill/scenarios.ts";
@@ -137,7 +138,7 @@ const probeMetric = (
   },
 });
 const ROWS: Row[] = [
-  { metric: "VIP move s", get: (d) => d.vipMoveS },
+  { metric: "VIP move s", get: (d) => moveSeconds(d.moves, "vip") },
   { metric: "recovery s", get: (d) => d.recoveryS },
   probeMetric("keystone-get", "longest gap s", (p) => p.stats.longestGapS),
   probeMetric("keystone-get", "failed", (p) => p.stats.failed),

@@ -5,7 +5,7 @@
  * poller runs at most once at a time, so a slow answer never piles up.
  */
 import type { BackendState, GaleraNodeState, Target } from "../targets/target.ts";
-import type { VipSample } from "./stats.ts";
+import type { HolderSample } from "./moves.ts";
 import { nowMs } from "../probes/scheduler.ts";
 
 /** The monitor's intervals (ms). */
@@ -20,7 +20,7 @@ export const MONITOR_INTERVALS: MonitorIntervals = { vipMs: 100, backendsMs: 1_0
 
 /** Observations of the infrastructure over time. */
 export class Monitor {
-  readonly vip: VipSample[] = [];
+  readonly vip: HolderSample[] = [];
   readonly backends: { t: number; states: readonly BackendState[] }[] = [];
   readonly galera: { t: number; nodes: readonly GaleraNodeState[] }[] = [];
   private timers: NodeJS.Timeout[] = [];
@@ -77,8 +77,13 @@ export class Monitor {
     this.timers = [];
   }
 
-  /** The VIP holder(s) at the latest observation. */
-  currentHolders(): readonly string[] {
-    return this.vip.at(-1)?.holders ?? [];
+  /** Who holds a tracked thing at the latest observation (the monitor tracks the VIP: "vip"). */
+  currentHolders(what: string): readonly string[] {
+    return what === "vip" ? (this.vip.at(-1)?.holders ?? []) : [];
+  }
+
+  /** Holder observations of every tracked thing, for reading its moves. */
+  tracked(): readonly { readonly what: string; readonly samples: readonly HolderSample[] }[] {
+    return [{ what: "vip", samples: this.vip }];
   }
 }

@@ -5,8 +5,8 @@
 import type { ProfileName } from "../spec/schema.ts";
 import type { ProbeSample, UserProbe } from "../probes/types.ts";
 import type { BackendState, GaleraNodeState } from "../targets/target.ts";
-import type { ScenarioName } from "./scenarios.ts";
-import type { Phases, ProbeStats, VipSample } from "./stats.ts";
+import type { HolderSample, Move } from "./moves.ts";
+import type { Phases, ProbeStats } from "./stats.ts";
 import type { ThresholdCheck } from "./thresholds.ts";
 
 /** One probe's outcome in one drill. */
@@ -27,7 +27,7 @@ export interface DrillEvent {
 /** Samples for the HTML timeline. */
 export interface Timeline {
   readonly samples: readonly ProbeSample[];
-  readonly vip: readonly VipSample[];
+  readonly vip: readonly HolderSample[];
   readonly backends: readonly { readonly t: number; readonly states: readonly BackendState[] }[];
   readonly galera: readonly { readonly t: number; readonly nodes: readonly GaleraNodeState[] }[];
   readonly events: readonly DrillEvent[];
@@ -35,7 +35,8 @@ export interface Timeline {
 
 /** One drill. */
 export interface DrillResult {
-  readonly scenario: ScenarioName;
+  /** The scenario's name (a registered one for `hacloud drill`). */
+  readonly scenario: string;
   readonly profile: ProfileName;
   readonly target: string;
   readonly startedAt: string;
@@ -45,14 +46,14 @@ export interface DrillResult {
   readonly error?: string;
   readonly faults: readonly string[];
   readonly phases?: Phases;
-  /** Seconds from the fault until the other load balancer held the VIP (null: it did not move). */
-  readonly vipMoveS: number | null;
   /** Seconds from the fault until the watched probes were back to baseline. */
   readonly recoveryS: number | null;
   /** Seconds from the undo until the target was healthy again. */
   readonly healthyAfterS: number | null;
-  readonly vipBefore: string | null;
-  readonly vipAfter: string | null;
+  /** Where each tracked thing was when the fault came ("vip" → the load balancer; null: not one holder). */
+  readonly placedBefore: Readonly<Record<string, string | null>>;
+  /** Every move of a tracked thing after the fault, in order (the VIP to the backup, and back). */
+  readonly moves: readonly Move[];
   readonly probes: readonly ProbeResult[];
   readonly checks: readonly ThresholdCheck[];
   readonly notes: readonly string[];

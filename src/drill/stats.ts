@@ -138,22 +138,3 @@ export function probeStats(samples: readonly ProbeSample[], phases: Phases): Pro
       .map(([err, count]) => ({ err, count })),
   };
 }
-
-/** A VIP-holder observation: who held the VIP at time t. */
-export interface VipSample {
-  readonly t: number;
-  readonly holders: readonly string[];
-}
-
-/**
- * Seconds from the fault until exactly one load balancer other than the
- * pre-fault holder holds the VIP; null when it never moved.
- */
-export function vipMoveSeconds(samples: readonly VipSample[], faultAt: number): number | null {
-  const sorted = [...samples].sort((a, b) => a.t - b.t);
-  const beforeFault = sorted.filter((s) => s.t < faultAt && s.holders.length === 1);
-  const original = beforeFault.at(-1)?.holders[0];
-  if (original === undefined) return null;
-  const moved = sorted.find((s) => s.t >= faultAt && s.holders.length === 1 && s.holders[0] !== original);
-  return moved === undefined ? null : round3((moved.t - faultAt) / 1000);
-}

@@ -1,5 +1,6 @@
 /**
- * Pass/fail limits per scenario and profile. Two sources, the stricter wins:
+ * Pass/fail limits per scenario and profile (each scenario file declares its
+ * own). Two sources, the stricter wins:
  *
  * 1. The SLA. The error budget of the window, (1 − target) × window, half of
  *    it given to unplanned failures, divided by the failures expected in the
@@ -17,18 +18,8 @@
 import type { Plan } from "../plan/types.ts";
 import type { ProfileName } from "../spec/schema.ts";
 import type { UserProbe } from "../probes/types.ts";
-import type { ScenarioName } from "./scenarios.ts";
-
-/** A metric a threshold bounds. */
-export type Metric =
-  | "longest_gap_s"
-  | "downtime_s"
-  | "failed"
-  | "lost_writes"
-  | "vip_move_s"
-  | "recovery_s"
-  | "longest_request_s"
-  | "outage_confirmed";
+import type { Metric } from "./metrics.ts";
+import type { Scenario } from "./scenario.ts";
 
 /** One limit: `measured <= max` passes (for outage_confirmed, 1 = confirmed, and `min` applies). */
 export interface Threshold {
@@ -63,138 +54,14 @@ export function slaIncidentAllowance(plan: Plan): { readonly seconds: number; re
   };
 }
 
-type Row = Partial<Record<ProfileName, readonly Threshold[]>> & { readonly both?: readonly Threshold[] };
-
-const t = (metric: Metric, max: number, why: string, probe?: UserProbe): Threshold => ({
-  metric,
-  max,
-  why,
-  probe,
-});
-
-// Kolla's timers (sources in ../shared/reference/ha-anchors.md §2.2) and ours (src/plan/profile.ts).
-const K_VRRP = "3 × advert_int 1 s + skew ≈ 4 s, +1 s for a busy 2-core lab";
-const F_VRRP = "fast-failover target: ≤ 0.3 s (VRRPv3 advert 0.1 s → 3 × 0.1 s + skew)";
-
-const TABLE: Readonly<Record<ScenarioName, Row>> = {
-  "lb-master-crash": {
-    "kolla-default": [t("longest_gap_s", 5, K_VRRP, "keystone-get"), t("vip_move_s", 5, K_VRRP)],
-    "fast-failover": [t("longest_gap_s", 0.3, F_VRRP, "keystone-get"), t("vip_move_s", 0.5, F_VRRP)],
-  },
-  "lb-master-keepalived-stop": {
-    "kolla-default": [
-      t(
-        "longest_gap_s",
-        2,
-        "priority-0 advert: the backup takes over after its skew time (< 1 s)",
-        "keystone-get",
-      ),
-      t("vip_move_s", 2, "priority-0 advert → skew time"),
-    ],
-    "fast-failover": [
-      t("failed", 0, "fast-failover target: a graceful stop loses no request", "keystone-get"),
-      t("failed", 0, "fast-failover target: a graceful stop loses no request", "token-issue"),
-      t("failed", 0, "fast-failover target: a graceful stop loses no request", "sql"),
-      t("vip_move_s", 0.5, "priority-0 advert → skew time at advert 0.1 s"),
-    ],
-  },
-  "lb-master-haproxy-kill": {
-    "kolla-default": [
-      t(
-        "longest_gap_s",
-        8,
-        "track script interval 2 s × fall 2 = 4 s, + Master_Down ≈ 1 s skew, + margin",
-        "keystone-get",
-      ),
-      t("vip_move_s", 8, "track script interval 2 s × fall 2 + skew"),
-    ],
-    "fast-failover": [
-      t(
-        "longest_gap_s",
-        2,
-        "track script interval 1 s × fall 1 + skew 0.1 s, + a check in flight",
-        "keystone-get",
-      ),
-      t("vip_move_s", 2, "track script interval 1 s × fall 1 + skew"),
-    ],
-  },
-  "lb-master-link-cut": {
-    "kolla-default": [t("longest_gap_s", 5, K_VRRP, "keystone-get"), t("vip_move_s", 5, K_VRRP)],
-    "fast-failover": [
-      t("longest_gap_s", 0.5, "VRRPv3 Master_Down ≈ 0.3 s + GARP", "keystone-get"),
-      t("vip_move_s", 0.5, F_VRRP),
-    ],
-  },
-  "controller-crash": {
-    "kolla-default": [
-      t(
-        "downtime_s",
-        25,
-        "HAProxy marks a crashed server down after inter 2 s + 5 checks × connect min(timeout connect, inter) 2 s + 4 × inter 2 s = 20 s, + margin",
-        "keystone-get",
-      ),
-      t(
-        "longest_request_s",
-        15,
-        "a request should not outlive the mark-down (pooled DB connections may hang longer)",
-        "token-issue",
-      ),
-      t("longest_request_s", 15, "as for tokens", "sql"),
-    ],
-    "fast-failover": [
-      t("downtime_s", 1, "fast-failover target: ≤ 1 s of errors", "keystone-get"),
-      t("downtime_s", 1, "fast-failover target: ≤ 1 s of errors", "token-issue"),
-      t("downtime_s", 1, "fast-failover target: ≤ 1 s of errors", "sql"),
-      t(
-        "longest_request_s",
-        10,
-        "Galera evs.inactive_timeout 6 s blocks commits until the dead node is evicted, + margin",
-        "sql",
-      ),
-    ],
-  },
-  "galera-node-kill": {
-    "kolla-default": [
-      t("downtime_s", 15, "HAProxy inter 2 s × fall 5 = 10 s, + margin", "sql"),
-      t(
-        "longest_request_s",
-        15,
-        "connections are reset by the dying process; nothing should hang",
-        "token-issue",
-      ),
-    ],
-    "fast-failover": [
-      t("downtime_s", 2, "fastinter 0.2 s × fall 2, + sessions shut down on mark-down", "sql"),
-      t("longest_request_s", 5, "nothing should hang once sessions are shut down", "token-issue"),
-    ],
-  },
-  "rabbit-node-kill": {
-    "kolla-default": [
-      t(
-        "downtime_s",
-        10,
-        "oslo.messaging reconnects after rabbit_retry_interval 1 s; quorum queue election",
-        "rabbit",
-      ),
-    ],
-    "fast-failover": [t("downtime_s", 5, "as kolla-default: RabbitMQ failover is client-side", "rabbit")],
-  },
-  "controller-pair-crash": {
-    both: [
-      {
-        metric: "outage_confirmed",
-        min: 1,
-        why: "losing 2 of 3 Galera nodes must stop writes (no split brain)",
-        probe: "sql",
-      },
-      t("recovery_s", 300, "mariadb-recovery brings the cluster back within 5 min"),
-    ],
-  },
-};
+/** A limit `measured <= max` on a metric (for a probe, with per-probe metrics). */
+export function limit(metric: Metric, max: number, why: string, probe?: UserProbe): Threshold {
+  return { metric, max, why, probe };
+}
 
 /** The thresholds of a scenario under a profile, tightened by the SLA allowance. */
-export function thresholdsFor(scenario: ScenarioName, profile: ProfileName, plan: Plan): Threshold[] {
-  const row = TABLE[scenario];
+export function thresholdsFor(scenario: Scenario, profile: ProfileName, plan: Plan): Threshold[] {
+  const row = scenario.thresholds;
   const own = [...(row.both ?? []), ...(row[profile] ?? [])];
   const sla = slaIncidentAllowance(plan);
   const out: Threshold[] = own.map((th) =>

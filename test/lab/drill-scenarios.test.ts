@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportFiles } from "../../src/drill/report/files.ts";
+import { moveSeconds, placeAfter } from "../../src/drill/moves.ts";
 import type { DrillResult, DrillRun } from "../../src/drill/result.ts";
 import { runDrills } from "../../src/drill/runner.ts";
 import { DEFAULT_RATES } from "../../src/probes/types.ts";
@@ -78,8 +79,8 @@ describe.skipIf(skipReason !== undefined)("drills in the lab (kolla-default)", (
 
   it("lb-master-crash moves the VIP and loses no acknowledged write", async () => {
     const d = await drill("lb-master-crash");
-    expect(d.vipAfter).not.toBe(d.vipBefore);
-    expect(d.vipMoveS).toBeGreaterThan(0);
+    expect(placeAfter(d.placedBefore, d.moves, "vip")).not.toBe(d.placedBefore["vip"]);
+    expect(moveSeconds(d.moves, "vip")).toBeGreaterThan(0);
     // Requests in flight during the VIP move may hang and then succeed (TCP
     // retransmits reach the new master) rather than fail: the user sees a gap.
     expect(probe(d, "keystone-get").stats.longestGapS).toBeGreaterThan(0.5);
@@ -88,28 +89,28 @@ describe.skipIf(skipReason !== undefined)("drills in the lab (kolla-default)", (
 
   it("lb-master-keepalived-stop hands the VIP over at once", async () => {
     const d = await drill("lb-master-keepalived-stop");
-    expect(d.vipAfter).not.toBe(d.vipBefore);
-    expect(d.vipMoveS).toBeLessThan(2);
+    expect(placeAfter(d.placedBefore, d.moves, "vip")).not.toBe(d.placedBefore["vip"]);
+    expect(moveSeconds(d.moves, "vip")).toBeLessThan(2);
     expect(probe(d, "sql").lostWrites).toBe(0);
   });
 
   it("lb-master-haproxy-kill moves the VIP once keepalived's check_alive fails", async () => {
     const d = await drill("lb-master-haproxy-kill");
-    expect(d.vipAfter).not.toBe(d.vipBefore);
+    expect(placeAfter(d.placedBefore, d.moves, "vip")).not.toBe(d.placedBefore["vip"]);
     // kolla: the track script needs interval 2 s × fall 2 before it gives up the VIP
-    expect(d.vipMoveS).toBeGreaterThan(1);
+    expect(moveSeconds(d.moves, "vip")).toBeGreaterThan(1);
     expect(probe(d, "sql").lostWrites).toBe(0);
   });
 
   it("lb-master-link-cut moves the VIP to the backup", async () => {
     const d = await drill("lb-master-link-cut");
-    expect(d.vipAfter).not.toBe(d.vipBefore);
+    expect(placeAfter(d.placedBefore, d.moves, "vip")).not.toBe(d.placedBefore["vip"]);
     expect(probe(d, "sql").lostWrites).toBe(0);
   });
 
   it("controller-crash keeps Keystone answering and reports the longest single request", async () => {
     const d = await drill("controller-crash");
-    expect(d.vipMoveS).toBeNull();
+    expect(moveSeconds(d.moves, "vip")).toBeNull();
     expect(probe(d, "keystone-get").stats.latency.after.count).toBeGreaterThan(0);
     expect(probe(d, "token-issue").stats.longestRequestS).toBeGreaterThan(0);
     expect(probe(d, "sql").lostWrites).toBe(0);

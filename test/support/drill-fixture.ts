@@ -1,7 +1,9 @@
 /** A deterministic drill result for report and statistics tests (no lab needed). */
 import type { ProbeSample, UserProbe } from "../../src/probes/types.ts";
 import type { DrillResult, DrillRun } from "../../src/drill/result.ts";
-import { probeStats, vipMoveSeconds, type Phases, type VipSample } from "../../src/drill/stats.ts";
+import { holderMoves, moveSeconds, type HolderSample } from "../../src/drill/moves.ts";
+import { SCENARIOS } from "../../src/drill/scenarios.ts";
+import { probeStats, type Phases } from "../../src/drill/stats.ts";
 import { judge, thresholdsFor } from "../../src/drill/thresholds.ts";
 import { buildPlan } from "../../src/plan/build.ts";
 import { loadTopologyFile } from "../../src/spec/load.ts";
@@ -41,7 +43,7 @@ export function series(
   return out;
 }
 
-export const VIP: VipSample[] = [
+export const VIP: HolderSample[] = [
   { t: T0, holders: ["hap2"] },
   { t: T0 + 5_000, holders: [] },
   { t: T0 + 8_400, holders: ["hap1"] },
@@ -65,7 +67,8 @@ export function sampleDrill(): DrillResult {
     { name: "token-issue" as const, stats: probeStats(token, PHASES) },
     { name: "sql" as const, stats: probeStats(sql, PHASES), lostWrites: 0, checkedWrites: 220 },
   ];
-  const vipMoveS = vipMoveSeconds(VIP, PHASES.faultAt);
+  const vip = holderMoves("vip", VIP, PHASES.faultAt);
+  const vipMoveS = moveSeconds(vip.moves, "vip");
   const measured = (metric: string, probe?: string): number | null => {
     const p = probes.find((x) => x.name === probe);
     if (metric === "vip_move_s") return vipMoveS;
@@ -73,7 +76,7 @@ export function sampleDrill(): DrillResult {
     if (metric === "longest_gap_s") return p?.stats.longestGapS ?? null;
     return null;
   };
-  const checks = thresholdsFor("lb-master-crash", "kolla-default", plan).map((th) =>
+  const checks = thresholdsFor(SCENARIOS["lb-master-crash"], "kolla-default", plan).map((th) =>
     judge(th, measured(th.metric, th.probe)),
   );
   return {
@@ -84,11 +87,10 @@ export function sampleDrill(): DrillResult {
     passed: checks.every((c) => c.passed),
     faults: ["host-crash hap2"],
     phases: PHASES,
-    vipMoveS,
     recoveryS: 3.4,
     healthyAfterS: 12.5,
-    vipBefore: "hap2",
-    vipAfter: "hap1",
+    placedBefore: { vip: vip.before },
+    moves: vip.moves,
     probes,
     checks,
     notes: ["fixture"],

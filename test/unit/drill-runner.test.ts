@@ -31,10 +31,11 @@ describe("drill runner (fake target)", () => {
     expect(d.error).toBeUndefined();
     expect(t.calls).toEqual(["inject host-crash", "undo host-crash"]);
     expect(existsSync(flag)).toBe(false);
-    expect(d.vipBefore).toBe("hap2");
-    expect(d.vipAfter).toBe("hap1");
-    expect(d.vipMoveS).toBeGreaterThan(0.25);
-    expect(d.vipMoveS).toBeLessThan(1);
+    expect(d.placedBefore).toEqual({ vip: "hap2" });
+    expect(d.moves).toHaveLength(1);
+    expect(d.moves[0]).toMatchObject({ what: "vip", from: "hap2", to: "hap1" });
+    expect(d.moves[0]!.afterS).toBeGreaterThan(0.25);
+    expect(d.moves[0]!.afterS).toBeLessThan(1);
     const ks = d.probes.find((p) => p.name === "keystone-get")!;
     expect(ks.stats.failed).toBeGreaterThan(5);
     expect(ks.stats.downtimeS).toBeGreaterThan(0.3);
@@ -88,7 +89,7 @@ describe("drill runner (fake target)", () => {
         "inject host-crash",
         "undo host-crash",
         "undo host-crash",
-        "recoverGalera",
+        "recover galera-recovery",
       ]);
       expect(d.checks.find((c) => c.metric === "outage_confirmed")).toMatchObject({
         measured: 1,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { quorumBreaches, targetRefusal } from "../../src/drill/safety.ts";
-import { SCENARIOS, ScenarioError, SCENARIO_NAMES } from "../../src/drill/scenarios.ts";
+import { ScenarioError } from "../../src/drill/scenario.ts";
+import { SCENARIOS, SCENARIO_NAMES } from "../../src/drill/scenarios.ts";
 import type { TargetState } from "../../src/targets/target.ts";
 import { packtpubPlan } from "../support/drill-fixture.ts";
 

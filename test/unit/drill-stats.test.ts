@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  percentile,
-  probeStats,
-  slowLimitMs,
-  summarizeLatency,
-  vipMoveSeconds,
-} from "../../src/drill/stats.ts";
+import { percentile, probeStats, slowLimitMs, summarizeLatency } from "../../src/drill/stats.ts";
+import { holderMoves, moveSeconds, type HolderSample } from "../../src/drill/moves.ts";
 import { PHASES, series, T0, VIP } from "../support/drill-fixture.ts";
 
 describe("probe statistics", () => {
@@ -92,6 +87,9 @@ describe("probe statistics", () => {
     ]);
   });
 });
+
+const vipMoveSeconds = (samples: readonly HolderSample[], faultAt: number) =>
+  moveSeconds(holderMoves("vip", samples, faultAt).moves, "vip");
 
 describe("VIP move time", () => {
   it("is the time until one other load balancer holds the VIP alone", () => {

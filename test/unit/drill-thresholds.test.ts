@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { judge, slaIncidentAllowance, thresholdsFor } from "../../src/drill/thresholds.ts";
-import { SCENARIO_NAMES } from "../../src/drill/scenarios.ts";
+import { SCENARIO_NAMES, SCENARIOS } from "../../src/drill/scenarios.ts";
 import { PROFILES } from "../../src/spec/schema.ts";
 import { packtpubPlan } from "../support/drill-fixture.ts";
 
@@ -16,14 +16,14 @@ describe("thresholds", () => {
 
   it("tighten the profile's limits when the SLA is stricter", () => {
     const strict = { ...plan, sla: { ...plan.sla, target: 0.99999 } };
-    const th = thresholdsFor("controller-crash", "kolla-default", strict).find(
+    const th = thresholdsFor(SCENARIOS["controller-crash"], "kolla-default", strict).find(
       (t) => t.metric === "downtime_s" && t.probe === "keystone-get",
     );
     // 99.999% of 30 d = 25.9 s; half of it for the one expected incident
     expect(th?.max).toBe(13);
     expect(th?.why).toMatch(/^SLA: /);
     const stricter = { ...plan, sla: { ...plan.sla, target: 0.999999 } };
-    const th2 = thresholdsFor("controller-crash", "kolla-default", stricter).find(
+    const th2 = thresholdsFor(SCENARIOS["controller-crash"], "kolla-default", stricter).find(
       (t) => t.metric === "downtime_s",
     );
     expect(th2?.max).toBeLessThan(2);
@@ -33,7 +33,7 @@ describe("thresholds", () => {
   it("demand zero lost writes in every scenario and profile", () => {
     for (const s of SCENARIO_NAMES) {
       for (const p of PROFILES) {
-        expect(thresholdsFor(s, p, plan)).toContainEqual(
+        expect(thresholdsFor(SCENARIOS[s], p, plan)).toContainEqual(
           expect.objectContaining({ metric: "lost_writes", max: 0 }),
         );
       }
@@ -41,13 +41,13 @@ describe("thresholds", () => {
   });
 
   it("hold fast-failover to the issue's targets", () => {
-    const crash = thresholdsFor("lb-master-crash", "fast-failover", plan);
+    const crash = thresholdsFor(SCENARIOS["lb-master-crash"], "fast-failover", plan);
     expect(crash).toContainEqual(
       expect.objectContaining({ metric: "longest_gap_s", probe: "keystone-get", max: 0.3 }),
     );
-    const stop = thresholdsFor("lb-master-keepalived-stop", "fast-failover", plan);
+    const stop = thresholdsFor(SCENARIOS["lb-master-keepalived-stop"], "fast-failover", plan);
     expect(stop.filter((t) => t.metric === "failed").every((t) => t.max === 0)).toBe(true);
-    const cc = thresholdsFor("controller-crash", "fast-failover", plan);
+    const cc = thresholdsFor(SCENARIOS["controller-crash"], "fast-failover", plan);
     expect(cc.filter((t) => t.metric === "downtime_s").map((t) => t.max)).toEqual([1, 1, 1]);
   });
 

@@ -1,4 +1,6 @@
 /** Number formatting shared by the reports, so text, JUnit and HTML agree. Pure. */
+import { moveSeconds, placeAfter } from "../moves.ts";
+import type { DrillResult } from "../result.ts";
 
 /** Seconds with a unit: "3.42 s", "—" for null. */
 export function secs(x: number | null | undefined): string {
@@ -31,4 +33,13 @@ export function table(rows: readonly (readonly string[])[]): string[] {
       .join("  ")
       .trimEnd(),
   );
+}
+
+/** Where the VIP went: "VIP hap2 → hap1 in 3.40 s", or "VIP stayed on hap2" (unescaped text). */
+export function vipText(d: DrillResult): string {
+  const before = d.placedBefore["vip"] ?? null;
+  const moved = moveSeconds(d.moves, "vip");
+  return moved !== null
+    ? `VIP ${before ?? "?"} → ${placeAfter(d.placedBefore, d.moves, "vip") ?? "?"} in ${secs(moved)}`
+    : `VIP stayed on ${before ?? "?"}`;
 }

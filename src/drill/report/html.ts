@@ -4,7 +4,8 @@
  * timeline SVG. Opens from a CI artifact or a mail attachment as it is. Pure.
  */
 import type { DrillResult, DrillRun } from "../result.ts";
-import { limitText, ms, secs } from "./format.ts";
+import { moveSeconds } from "../moves.ts";
+import { limitText, ms, secs, vipText } from "./format.ts";
 import type { SlaSummary } from "../../sla/summary.ts";
 import { xmlEscape as esc } from "./junit.ts";
 import { slaSection } from "./sla-section.ts";
@@ -43,10 +44,7 @@ function drillSection(d: DrillResult, i: number): string {
         `<li class="${c.passed ? "ok" : "bad"}">${esc(c.metric)}${c.probe ? ` <code>${c.probe}</code>` : ""}: ${esc(limitText(c.measured, c.max, c.min))} <span class="note">— ${esc(c.why)}</span></li>`,
     )
     .join("\n");
-  const vip =
-    d.vipMoveS !== null
-      ? `VIP ${esc(d.vipBefore ?? "?")} → ${esc(d.vipAfter ?? "?")} in ${secs(d.vipMoveS)}`
-      : `VIP stayed on ${esc(d.vipBefore ?? "?")}`;
+  const vip = esc(vipText(d));
   return `<section class="drill" id="drill-${i}" data-scenario="${d.scenario}">
 <h2>${esc(d.scenario)} <small>(${esc(d.profile)})</small> ${verdict(d.passed)}</h2>
 <p>${esc(d.faults.join("; ") || "no fault injected")}. ${vip}; recovered in ${secs(d.recoveryS)}; healthy ${secs(d.healthyAfterS)} after the undo.</p>
@@ -66,7 +64,7 @@ export function renderHtml(run: DrillRun, sla?: SlaSummary): string {
   const summary = run.drills
     .map(
       (d, i) =>
-        `<tr><td><a href="#drill-${i}">${esc(d.scenario)}</a></td><td>${esc(d.profile)}</td><td>${verdict(d.passed)}</td><td>${secs(d.vipMoveS)}</td><td>${secs(d.recoveryS)}</td><td>${d.probes.find((p) => p.name === "sql")?.lostWrites ?? "—"}</td></tr>`,
+        `<tr><td><a href="#drill-${i}">${esc(d.scenario)}</a></td><td>${esc(d.profile)}</td><td>${verdict(d.passed)}</td><td>${secs(moveSeconds(d.moves, "vip"))}</td><td>${secs(d.recoveryS)}</td><td>${d.probes.find((p) => p.name === "sql")?.lostWrites ?? "—"}</td></tr>`,
     )
     .join("\n");
   return `<!doctype html>

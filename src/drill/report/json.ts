@@ -3,6 +3,7 @@
  * model's `--measured`, CI dashboards). Seconds are numbers; a metric that
  * does not apply is null. Fields are only ever added, never renamed.
  */
+import { moveSeconds, placeAfter } from "../moves.ts";
 import type { LatencySummary } from "../stats.ts";
 import type { DrillResult, DrillRun, ProbeResult } from "../result.ts";
 
@@ -40,11 +41,13 @@ export function drillJson(d: DrillResult): object {
     passed: d.passed,
     ...(d.error !== undefined ? { error: d.error } : {}),
     faults: d.faults,
-    vip_move_s: d.vipMoveS,
+    // The VIP's fields stay for readers of hacloud-drill/1 (`hacloud sla --measured`); `moves` says it all.
+    vip_move_s: moveSeconds(d.moves, "vip"),
     recovery_s: d.recoveryS,
     healthy_after_s: d.healthyAfterS,
-    vip_before: d.vipBefore,
-    vip_after: d.vipAfter,
+    vip_before: d.placedBefore["vip"] ?? null,
+    vip_after: placeAfter(d.placedBefore, d.moves, "vip"),
+    moves: d.moves.map((m) => ({ what: m.what, from: m.from, to: m.to, after_s: m.afterS })),
     probes: d.probes.map(probeJson),
     checks: d.checks.map((c) => ({
       metric: c.metric,

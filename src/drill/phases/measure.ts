@@ -1,0 +1,88 @@
+/**
+ * The last phase, measure: read back the acknowledged SQL writes, compute
+ * each probe's statistics and every tracked thing's moves, and judge the
+ * scenario's thresholds through the metric registry.
+ */
+import { USER_PROBES, type SqlVerifyResult } from "../../probes/types.ts";
+import type { ProbeEndpoints, Target } from "../../targets/target.ts";
+import { measure, type Measurements } from "../metrics.ts";
+import type { Monitor } from "../monitor.ts";
+import { holderMoves, type Move } from "../moves.ts";
+import type { DrillRecorder } from "../recorder.ts";
+import type { ProbeResult } from "../result.ts";
+import type { Scenario } from "../scenario.ts";
+import { probeStats, type Phases } from "../stats.ts";
+import { judge, thresholdsFor, type ThresholdCheck } from "../thresholds.ts";
+import { workerOnce, type WorkerProcess } from "../worker-process.ts";
+
+/** What the drill measured, ready for its result. */
+export interface Measured {
+  readonly probes: readonly ProbeResult[];
+  readonly placedBefore: Readonly<Record<string, string | null>>;
+  readonly moves: readonly Move[];
+  readonly recoveryS: number | null;
+  readonly checks: readonly ThresholdCheck[];
+}
+
+/** Everything measured in one drill; thresholds are judged only when the drill ran to its end (`judged`). */
+export async function measureDrill(
+  target: Target,
+  s: Scenario,
+  rec: DrillRecorder,
+  seen: {
+    readonly worker: WorkerProcess;
+    readonly monitor: Monitor;
+    readonly phases: Phases;
+    readonly runId: string;
+    readonly endpoints: ProbeEndpoints;
+    readonly workerCommand?: { readonly file: string; readonly args: readonly string[] };
+    /** Who held each tracked thing in the state the faults were chosen from (used when the monitor saw none). */
+    readonly placedAtStart: Readonly<Record<string, string | null>>;
+  },
+  outcome: { readonly interrupted: boolean; readonly judged: boolean },
+): Promise<Measured> {
+  const { worker, monitor, phases } = seen;
+  const acked = worker.samples.flatMap((x) => (x.seq !== undefined ? [x.seq] : []));
+  let lost: number | null = null;
+  if (!outcome.interrupted) {
+    try {
+      const v = await workerOnce<SqlVerifyResult>(
+        target,
+        { mode: "sql-verify", runId: seen.runId, endpoints: seen.endpoints, acked },
+        60_000,
+        seen.workerCommand,
+      );
+      lost = v.missing.length;
+      if (lost > 0)
+        rec.note(`acknowledged writes missing: ${v.missing.slice(0, 20).join(", ")}${lost > 20 ? " …" : ""}`);
+    } catch (e) {
+      rec.note(`could not check the acknowledged writes: ${(e as Error).message}`);
+    }
+  }
+
+  const probes: ProbeResult[] = USER_PROBES.map((p) => {
+    const stats = probeStats(
+      worker.samples.filter((x) => x.probe === p),
+      phases,
+    );
+    return p === "sql"
+      ? { name: p, stats, lostWrites: lost, checkedWrites: acked.length }
+      : { name: p, stats };
+  });
+  const placedBefore: Record<string, string | null> = {};
+  const moves: Move[] = [];
+  for (const t of monitor.tracked()) {
+    const tracked = holderMoves(t.what, t.samples, phases.faultAt);
+    placedBefore[t.what] = tracked.before ?? seen.placedAtStart[t.what] ?? null;
+    moves.push(...tracked.moves);
+  }
+  const watched = probes.filter((p) => s.watch.includes(p.name));
+  const recoveryS = watched.length ? Math.max(...watched.map((p) => p.stats.recoveryS)) : null;
+  const m: Measurements = { phases, probes, samples: worker.samples, moves, lostWrites: lost, recoveryS };
+  const checks = outcome.judged
+    ? thresholdsFor(s, target.plan.profileName, target.plan).map((th) =>
+        judge(th, measure(th.metric, m, th.probe)),
+      )
+    : [];
+  return { probes, placedBefore, moves, recoveryS, checks };
+}

@@ -1,0 +1,16 @@
+/** Probe sets and timer explanations that several scenarios share. Pure data. */
+import type { UserProbe } from "../../probes/types.ts";
+import type { Requirement } from "../requirements.ts";
+
+/** What users of the API see through the load balancers. */
+export const LB_WATCH: readonly UserProbe[] = ["keystone-get", "token-issue", "sql"];
+/** Every probe. */
+export const ALL_PROBES: readonly UserProbe[] = ["keystone-get", "token-issue", "sql", "rabbit"];
+/** Load-balancer scenarios need a backup to move the VIP to. */
+export const TWO_LOAD_BALANCERS: readonly Requirement[] = [{ kind: "vrrp", min: 2 }];
+
+// Kolla's timers (sources in ../shared/reference/ha-anchors.md §2.2) and ours (src/plan/profile.ts).
+/** kolla-default: Master_Down_Interval after a crash. */
+export const K_VRRP = "3 × advert_int 1 s + skew ≈ 4 s, +1 s for a busy 2-core lab";
+/** fast-failover: Master_Down_Interval after a crash. */
+export const F_VRRP = "fast-failover target: ≤ 0.3 s (VRRPv3 advert 0.1 s → 3 × 0.1 s + skew)";
