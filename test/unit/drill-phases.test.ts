@@ -1,0 +1,152 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runScenario, type DrillOptions } from "../../src/drill/runner.ts";
+import { defineScenario, type Scenario, type Workload } from "../../src/drill/scenario.ts";
+import { FakeTarget } from "../support/fake-target.ts";
+
+const FAKE_WORKER = fileURLToPath(new URL("../support/fake-worker.mjs", import.meta.url));
+const quick: Omit<DrillOptions, "scenarios"> = {
+  worker: { file: process.execPath, args: [FAKE_WORKER] },
+  baselineMs: 300,
+  afterMs: 200,
+  hold: { minMs: 500, maxMs: 1_500 },
+  monitor: { vipMs: 50, backendsMs: 500, galeraMs: 1_000 },
+};
+
+/** A workload that records its set-up and teardown in the target's calls, and names a victim. */
+function recordingWorkload(t: FakeTarget): Workload {
+  return {
+    description: "a test router",
+    setUp: () => {
+      t.calls.push("workload up");
+      return Promise.resolve({
+        facts: { master: "cc02" },
+        tearDown: () => {
+          t.calls.push("workload down");
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}
+
+/** A scenario that kills a service on the host the workload names. */
+function workloadScenario(t: FakeTarget, over: Partial<Scenario> = {}): Scenario {
+  return defineScenario({
+    name: "test-workload-kill",
+    summary: "kills rabbitmq where the workload lives",
+    expectation: "nothing much",
+    requires: [],
+    breaksQuorum: false,
+    workload: recordingWorkload(t),
+    faults: (ctx) => [{ kind: "service-kill", host: ctx.workload?.master ?? "?", service: "rabbitmq" }],
+    expects: [],
+    watch: ["rabbit"],
+    hold: { minMs: 500, maxMs: 3_000 },
+    recovery: [],
+    thresholds: {},
+    ...over,
+  });
+}
+
+describe("drill phases (fake target)", () => {
+  let dir = "";
+  let flag = "";
+  beforeEach(() => {
+    dir = mkdtempSync(`${tmpdir()}/hacloud-phases-`);
+    flag = `${dir}/fault`;
+    process.env.FAKE_FAULT_FLAG = flag;
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("sets the workload up before the fault, gives its facts to the faults, and tears it down last", async () => {
+    const t = new FakeTarget(flag);
+    const d = await runScenario(t, workloadScenario(t), quick);
+    expect(d.error).toBeUndefined();
+    expect(d.faults).toEqual(["service-kill rabbitmq@cc02"]);
+    expect(t.calls).toEqual(["workload up", "inject service-kill", "undo service-kill", "workload down"]);
+    const labels = d.timeline!.events.map((e) => e.label);
+    expect(labels.indexOf("setting up the workload: a test router")).toBeLessThan(
+      labels.indexOf("inject service-kill rabbitmq@cc02"),
+    );
+    expect(labels.at(-1)).toBe("tearing down the workload");
+  }, 20_000);
+
+  it("tears the workload down when choosing the faults fails", async () => {
+    const t = new FakeTarget(flag);
+    const s = workloadScenario(t, {
+      faults: () => {
+        throw new Error("no router master found");
+      },
+    });
+    const d = await runScenario(t, s, quick);
+    expect(d.error).toBe("no router master found");
+    expect(d.passed).toBe(false);
+    expect(t.calls).toEqual(["workload up", "workload down"]);
+  }, 20_000);
+
+  it("tears the workload down and skips recovery when interrupted during the hold", async () => {
+    const t = new FakeTarget(flag);
+    const ac = new AbortController();
+    const s = workloadScenario(t, { hold: { minMs: 10_000, maxMs: 20_000 }, recovery: ["galera-recovery"] });
+    const p = runScenario(t, s, { ...quick, hold: undefined, signal: ac.signal });
+    for (let i = 0; i < 200 && !t.calls.includes("inject service-kill"); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    ac.abort();
+    const d = await p;
+    expect(d.error).toBe("interrupted");
+    expect(t.calls).toEqual(["workload up", "inject service-kill", "undo service-kill", "workload down"]);
+  }, 20_000);
+
+  it("fails the drill when the workload cannot be removed", async () => {
+    const t = new FakeTarget(flag);
+    const s = workloadScenario(t, {
+      workload: {
+        description: "a stuck router",
+        setUp: () =>
+          Promise.resolve({ facts: { master: "cc01" }, tearDown: () => Promise.reject(new Error("busy")) }),
+      },
+    });
+    const d = await runScenario(t, s, quick);
+    expect(d.error).toBeUndefined();
+    expect(d.passed).toBe(false);
+    expect(d.notes).toContain("workload teardown failed: busy");
+  }, 20_000);
+
+  it("runs the scenario's recovery actions by name after the undo", async () => {
+    const t = new FakeTarget(flag);
+    const d = await runScenario(t, workloadScenario(t, { recovery: ["galera-recovery"] }), quick);
+    expect(t.calls).toEqual([
+      "workload up",
+      "inject service-kill",
+      "undo service-kill",
+      "recover galera-recovery",
+      "workload down",
+    ]);
+    expect(d.notes).toContain("bootstrapped cc02");
+  }, 20_000);
+
+  it("does not start when the Plan lacks what the scenario requires", async () => {
+    const t = new FakeTarget(flag);
+    const s = workloadScenario(t, { requires: [{ kind: "quorum", group: "galera", min: 5 }] });
+    const d = await runScenario(t, s, quick);
+    expect(d.error).toBe("cannot run on this cloud: needs a Galera cluster of at least 5 nodes");
+    expect(t.calls).toEqual([]);
+  });
+
+  it("holds a vip-moves scenario until the VIP moved, and records the move", async () => {
+    const t = new FakeTarget(flag);
+    const s = workloadScenario(t, {
+      workload: undefined,
+      faults: () => [{ kind: "host-crash", host: "hap2" }],
+      expects: [{ kind: "vip-moves" }],
+    });
+    // The watched probe must answer well for 3 s after the fault's 0.4 s outage before the hold ends.
+    const d = await runScenario(t, s, { ...quick, hold: { minMs: 500, maxMs: 8_000 } });
+    expect(d.placedBefore).toEqual({ vip: "hap2" });
+    expect(d.moves.map((m) => `${m.what} ${m.from}→${m.to}`)).toEqual(["vip hap2→hap1"]);
+    expect(d.timeline!.events.map((e) => e.label)).toContain("recovered");
+  }, 20_000);
+});
