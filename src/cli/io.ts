@@ -3,6 +3,7 @@
  * Commands write through this, so tests can capture output without a process.
  */
 import pc from "picocolors";
+import { HacloudError, type HacloudErrorOptions } from "../errors.ts";
 
 /** Output streams and styling for a command run. */
 export interface CliIO {
@@ -23,17 +24,19 @@ export function processIO(): CliIO {
 }
 
 /** A usage error: exit code 2 with a one-line message. */
-export class UsageError extends Error {
+export class UsageError extends HacloudError {
   override readonly name = "UsageError";
+  override readonly code = "E-USAGE-001";
 }
 
 /** An expected failure with a message for the operator (no stack trace): exit code 1 by default. */
-export class CliFailure extends Error {
+export class CliFailure extends HacloudError {
   override readonly name = "CliFailure";
   constructor(
     message: string,
     readonly exitCode = 1,
+    options: HacloudErrorOptions = {},
   ) {
-    super(message);
+    super(message, { code: "E-CLI-001", ...options });
   }
 }

@@ -16,6 +16,8 @@ export function loadTopologyOrFail(file: string, io: CliIO): Topology {
     io.err(formatDiagnostics(loaded.diagnostics, { color: io.color, sources }));
     throw new CliFailure(
       `${file}: ${summarize(loaded.diagnostics)}; fix them (or run \`hacloud check ${file}\`)`,
+      1,
+      { code: "E-TOPOLOGY-001" },
     );
   }
   return loaded.topology;

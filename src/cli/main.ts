@@ -1,11 +1,12 @@
 /**
  * Entry point: builds the command tree, runs one command, maps the outcome to
- * an exit code. The only place that decides exit codes; nothing here prints a
- * stack trace for an operator's mistake.
+ * an exit code. The only place that decides exit codes (failures through
+ * reportError); nothing here prints a stack trace for an operator's mistake.
  */
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { COMMANDS } from "./commands/index.ts";
-import { CliFailure, processIO, UsageError, type CliIO } from "./io.ts";
+import { processIO, type CliIO } from "./io.ts";
+import { reportError } from "./report-error.ts";
 
 /** Exit codes: 0 ok, 1 problems found / operation failed, 2 usage error, 3 internal error. */
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
@@ -30,18 +31,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         return 0;
       return 2;
     }
-    if (e instanceof UsageError) {
-      io.err(`hacloud: ${e.message}\n(run \`hacloud --help\` for usage)\n`);
-      return 2;
-    }
-    if (e instanceof CliFailure) {
-      io.err(`hacloud: ${e.message}\n`);
-      return e.exitCode;
-    }
-    const err = e as Error;
-    io.err(
-      `hacloud: internal error: ${err.message}\n${process.env.HACLOUD_DEBUG ? (err.stack ?? "") : "(set HACLOUD_DEBUG=1 for the stack trace, and please report it)"}\n`,
-    );
-    return 3;
+    const report = reportError(e, Boolean(process.env.HACLOUD_DEBUG));
+    io.err(report.text);
+    return report.exitCode;
   }
 }

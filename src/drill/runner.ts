@@ -7,6 +7,7 @@
  * workload is torn down whatever happened. Nothing here names a scenario.
  */
 import { randomBytes } from "node:crypto";
+import { HacloudError } from "../errors.ts";
 import { nowMs } from "../probes/scheduler.ts";
 import type { ProbeRate, UserProbe } from "../probes/types.ts";
 import { describeFault } from "../targets/fault.ts";
@@ -50,8 +51,9 @@ export interface DrillOptions {
 }
 
 /** A drill run that was refused before it started (not the lab, no explicit flag). */
-export class DrillRefused extends Error {
+export class DrillRefused extends HacloudError {
   override readonly name = "DrillRefused";
+  override readonly code = "E-DRILL-002";
 }
 
 /** Runs the scenarios one after the other; never throws for a failing drill (it is a result). */

@@ -7,6 +7,7 @@
  * none of it by scenario name, so a new scenario is one file in
  * src/drill/scenarios/ and one line in src/drill/scenarios.ts.
  */
+import { HacloudError } from "../errors.ts";
 import type { Plan } from "../plan/types.ts";
 import type { UserProbe } from "../probes/types.ts";
 import type { ProfileName } from "../spec/schema.ts";
@@ -76,6 +77,7 @@ export function defineScenario<const N extends string>(s: Scenario<N>): Scenario
 }
 
 /** The cloud cannot run this scenario (e.g. no VIP holder, a single controller). */
-export class ScenarioError extends Error {
+export class ScenarioError extends HacloudError {
   override readonly name = "ScenarioError";
+  override readonly code = "E-DRILL-001";
 }

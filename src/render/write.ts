@@ -16,6 +16,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { dirname, isAbsolute, join, normalize, sep } from "node:path";
+import { HacloudError } from "../errors.ts";
 
 /** The manifest of files hacloud wrote into a directory. */
 export const MANIFEST = ".hacloud-manifest";
@@ -36,19 +37,23 @@ export interface WriteOptions {
 }
 
 /** Files that exist, were not written by hacloud, and would be overwritten. */
-export class WriteConflictError extends Error {
+export class WriteConflictError extends HacloudError {
   override readonly name = "WriteConflictError";
   constructor(
     readonly dir: string,
     readonly paths: readonly string[],
   ) {
-    super(`${paths.length} file(s) in ${dir} were not written by hacloud: ${paths.join(", ")}`);
+    super(`${paths.length} file(s) in ${dir} were not written by hacloud: ${paths.join(", ")}`, {
+      code: "E-RENDER-001",
+      hint: "hacloud never overwrites files it did not write; move them away, or pass --force to take them over",
+    });
   }
 }
 
 /** A rendered path that could escape the output directory. */
-export class UnsafePathError extends Error {
+export class UnsafePathError extends HacloudError {
   override readonly name = "UnsafePathError";
+  override readonly code = "E-RENDER-002";
 }
 
 /** True for a relative path that stays inside its directory. */

@@ -3,6 +3,7 @@
  * an error that prints a pasteable command with the lines that matter.
  */
 import { execa } from "execa";
+import { HacloudError } from "../errors.ts";
 
 /** Options for one command. */
 export interface RunOptions {
@@ -24,8 +25,8 @@ export interface RunResult {
   readonly durationMs: number;
 }
 
-/** A command that failed, timed out or could not start. */
-export class CommandError extends Error {
+/** A command that failed, timed out or could not start; its message is the pasteable command and the last lines it printed. */
+export class CommandError extends HacloudError {
   override readonly name = "CommandError";
   constructor(
     readonly command: string,
@@ -34,7 +35,7 @@ export class CommandError extends Error {
     readonly stderr: string,
     readonly reason: string,
   ) {
-    super(`${reason}: ${command}${tailLines(stderr || stdout)}`);
+    super(`${reason}: ${command}${tailLines(stderr || stdout)}`, { code: "E-CMD-001" });
   }
 }
 

@@ -6,7 +6,7 @@ import { parseMeasuredReport } from "../../sla/measured.ts";
 import { slaSummary } from "../../sla/summary.ts";
 import { renderJson } from "../../drill/report/json.ts";
 import { renderText } from "../../drill/report/text.ts";
-import { DrillRefused, runDrills } from "../../drill/runner.ts";
+import { runDrills } from "../../drill/runner.ts";
 import { PRODUCTION_FLAG } from "../../drill/safety.ts";
 import { isScenarioName, SCENARIO_NAMES, type ScenarioName } from "../../drill/scenarios.ts";
 import { PROFILES } from "../../spec/schema.ts";
@@ -77,9 +77,6 @@ export const registerDrill: RegisterCommand = (program, io, setExit) => {
           io.err(`reports written to ${dir}\n`);
         }
         setExit(ac.signal.aborted ? 130 : run.drills.every((d) => d.passed) ? 0 : 1);
-      } catch (e) {
-        if (e instanceof DrillRefused) throw new CliFailure(e.message);
-        throw e;
       } finally {
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);

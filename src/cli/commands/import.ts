@@ -67,7 +67,11 @@ export const registerImport: RegisterCommand = (program, io, setExit) => {
           writeFileSync(resolve(io.cwd, opts.out), result.yaml);
         } catch (e) {
           report(io, opts.format, result.diagnostics, sources, true);
-          throw new CliFailure(`cannot write ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+          throw new CliFailure(
+            `cannot write ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+            1,
+            { code: "E-SYS-001", cause: e },
+          );
         }
       }
       report(io, opts.format, result.diagnostics, sources, Boolean(opts.out) || result.yaml === undefined);

@@ -8,14 +8,13 @@ import { fileURLToPath } from "node:url";
 import pc from "picocolors";
 import { buildPlan } from "../../plan/build.ts";
 import { labDown } from "../../targets/lab/down.ts";
-import { LabError } from "../../targets/lab/errors.ts";
 import type { LabEvent, LabSink } from "../../targets/lab/events.ts";
 import { labExec, labLogs } from "../../targets/lab/operate.ts";
 import { labStatus, type LabStatusReport } from "../../targets/lab/status.ts";
 import type { LabService } from "../../targets/lab/service.ts";
 import { LAB_SERVICES } from "../../targets/lab/services/index.ts";
 import { labUp } from "../../targets/lab/up.ts";
-import { CliFailure, UsageError, type CliIO } from "../io.ts";
+import { UsageError, type CliIO } from "../io.ts";
 import { loadTopologyOrFail } from "../load-topology.ts";
 import type { RegisterCommand } from "./index.ts";
 
@@ -39,22 +38,6 @@ function progressSink(io: CliIO): LabSink {
     else if (e.kind === "warning") io.err(`${c.yellow("!")} ${e.message}\n`);
     else io.err(`  ${e.message}\n`);
   };
-}
-
-/** Maps a LabError to an operator message: what failed, what to do, the logs that explain it. */
-async function asOperatorError<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (!(e instanceof LabError)) throw e;
-    const parts = [e.message];
-    if (e.hint) parts.push(`hint: ${e.hint}`);
-    for (const log of e.logs) {
-      if (log.lines.length === 0) continue;
-      parts.push(`--- last lines of ${log.file}:`, ...log.lines.map((l) => `    ${l}`));
-    }
-    throw new CliFailure(parts.join("\n"));
-  }
 }
 
 /** The human summary of `lab status`. */
@@ -141,16 +124,14 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
       const topologyFile = file ?? DEFAULT_LAB_TOPOLOGY;
       const plan = buildPlan(loadTopologyOrFail(topologyFile, io));
       const services = selectServices(opts.only);
-      const result = await asOperatorError(() =>
-        labUp({
-          plan,
-          topologyFile,
-          services,
-          sink: progressSink(io),
-          gateTimeoutMs: Number(opts.gateTimeout) * 1000,
-        }),
-      );
-      const status = await asOperatorError(() => labStatus({ cloud: plan.cloud }));
+      const result = await labUp({
+        plan,
+        topologyFile,
+        services,
+        sink: progressSink(io),
+        gateTimeoutMs: Number(opts.gateTimeout) * 1000,
+      });
+      const status = await labStatus({ cloud: plan.cloud });
       if (opts.json) {
         io.out(JSON.stringify({ ...status, up_ms: Math.round(result.totalMs) }, null, 2) + "\n");
         return;
@@ -172,7 +153,7 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
     .option("--json", "print the status as JSON")
     .option("--cloud <name>", "which lab (when several are up)")
     .action(async (opts) => {
-      const s = await asOperatorError(() => labStatus({ cloud: opts.cloud }));
+      const s = await labStatus({ cloud: opts.cloud });
       io.out(opts.json ? JSON.stringify(s, null, 2) + "\n" : formatStatus(s, io.color));
       const healthy =
         s.vip.holder !== null && s.hosts.every((h) => h.services.every((sv) => sv.state === "running"));
@@ -186,10 +167,8 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
     .argument("[service]", "service name, e.g. haproxy, keepalived, mariadb")
     .option("-n, --lines <n>", "lines per file", "50")
     .option("--cloud <name>", "which lab (when several are up)")
-    .action(async (host, service, opts) => {
-      const tails = await asOperatorError(() =>
-        Promise.resolve().then(() => labLogs(host, service, Number(opts.lines), opts.cloud)),
-      );
+    .action((host, service, opts) => {
+      const tails = labLogs(host, service, Number(opts.lines), opts.cloud);
       for (const t of tails) io.out(`==> ${t.file} <==\n${t.lines.join("\n")}${t.lines.length ? "\n" : ""}`);
     });
 
@@ -200,7 +179,7 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
     .argument("[command...]", "command and arguments, after --")
     .option("--cloud <name>", "which lab (when several are up)")
     .action(async (host, command, opts) => {
-      setExit(await asOperatorError(() => labExec(host, command, opts.cloud)));
+      setExit(await labExec(host, command, opts.cloud));
     });
 
   lab
@@ -210,7 +189,7 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
     )
     .option("--cloud <name>", "only this lab")
     .action(async (opts) => {
-      const r = await asOperatorError(() => labDown({ cloud: opts.cloud, sink: progressSink(io) }));
+      const r = await labDown({ cloud: opts.cloud, sink: progressSink(io) });
       io.out(
         r.labs.length === 0
           ? "no lab to take down\n"

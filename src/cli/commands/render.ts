@@ -5,7 +5,7 @@ import { formatDiagnostics, summarize } from "../../diagnostics/format.ts";
 import { buildPlan } from "../../plan/build.ts";
 import type { Plan } from "../../plan/types.ts";
 import { renderKolla } from "../../render/render.ts";
-import { MANIFEST, UnsafePathError, WriteConflictError, writeRendered } from "../../render/write.ts";
+import { MANIFEST, writeRendered } from "../../render/write.ts";
 import { loadTopologyText } from "../../spec/load.ts";
 import { RELEASES, type Release } from "../../spec/schema.ts";
 import { CliFailure, type CliIO } from "../io.ts";
@@ -27,18 +27,7 @@ export const registerRender: RegisterCommand = (program, io) => {
     .action((file, opts) => {
       const plan = checkedPlan(file, opts.release, io);
       const files = renderKolla(plan, { topologyFile: file, renderDir: opts.out });
-      let result;
-      try {
-        result = writeRendered(opts.out, files, { adopt: opts.force ?? false });
-      } catch (e) {
-        if (e instanceof WriteConflictError) {
-          throw new CliFailure(
-            `${e.message}\n  hacloud never overwrites files it did not write; move them away, or pass --force to take them over`,
-          );
-        }
-        if (e instanceof UnsafePathError) throw new CliFailure(e.message);
-        throw e;
-      }
+      const result = writeRendered(opts.out, files, { adopt: opts.force ?? false });
       for (const p of result.written) io.out(`  wrote      ${p}\n`);
       for (const p of result.removed) io.out(`  removed    ${p}\n`);
       io.out(
@@ -73,6 +62,8 @@ function checkedPlan(file: string, release: Release | undefined, io: CliIO): Pla
   if (!plan || hasErrors(diagnostics)) {
     throw new CliFailure(
       `${file}: ${summarize(diagnostics)}; nothing rendered (run \`hacloud check ${file}\` for the details)`,
+      1,
+      { code: "E-TOPOLOGY-001" },
     );
   }
   return plan;

@@ -7,6 +7,7 @@
  */
 
 import { cidrContains, formatIpv4, parseCidr, parseIpv4, type Ipv4Cidr } from "../../net/ipv4.ts";
+import { LabError } from "./errors.ts";
 
 /** The lab's whole range. */
 export const LAB_RANGE = { base: "198.18.0.0", prefix: 15 } as const;
@@ -87,7 +88,9 @@ export function freeAddress(m: NetworkMapping, taken: ReadonlySet<string>): stri
     const ip = formatIpv4(n);
     if (!taken.has(ip)) return ip;
   }
-  throw new Error(`no free address left in ${m.labCidr} for the lab's client`);
+  throw new LabError(`no free address left in ${m.labCidr} for the lab's client`, undefined, [], {
+    code: "E-LAB-002",
+  });
 }
 
 /** Problems with mapped addresses: network/broadcast offsets or two hosts on one lab address. */

@@ -3,21 +3,19 @@
  * it, and the last lines of the logs that explain it. The CLI prints these
  * without a stack trace.
  */
+import { HacloudError, type ErrorCode, type LogTail } from "../../errors.ts";
 
-/** Last lines of one log file. */
-export interface LogTail {
-  readonly file: string;
-  readonly lines: readonly string[];
-}
+export type { LogTail } from "../../errors.ts";
 
 /** A lab operation failed in a way the operator can act on. */
-export class LabError extends Error {
+export class LabError extends HacloudError {
   override readonly name = "LabError";
   constructor(
     message: string,
-    readonly hint?: string,
+    hint?: string,
     readonly logs: readonly LogTail[] = [],
+    options: { readonly code?: ErrorCode; readonly cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, { code: options.code ?? "E-LAB-001", hint, cause: options.cause, details: logs });
   }
 }

@@ -13,6 +13,7 @@ import {
   mapNetworks,
   type NetworkMapping,
 } from "./addressing.ts";
+import { LabError } from "./errors.ts";
 
 /** Where labs keep their state, one directory per cloud. */
 export const LAB_ROOT = "/var/lib/hacloud/lab";
@@ -92,7 +93,7 @@ function uniqueName(preferred: string, fallback: string, used: Set<string>): str
   return name;
 }
 
-/** Computes the layout; throws an Error naming the clash when addresses cannot be mapped. */
+/** Computes the layout; throws a LabError naming the clash when addresses cannot be mapped. */
 export function labLayout(plan: Plan, root = LAB_ROOT): LabLayout {
   const prefix = `hc-${cloudAbbreviation(plan.cloud)}`;
   const stateDir = labStateDir(plan.cloud, root);
@@ -166,7 +167,12 @@ export function labLayout(plan: Plan, root = LAB_ROOT): LabLayout {
     problems.push(...addressClashes(n, assigned));
   }
   if (problems.length > 0 || internal === undefined) {
-    throw new Error(`cannot map the topology into the lab range 198.18.0.0/15:\n  ${problems.join("\n  ")}`);
+    throw new LabError(
+      `cannot map the topology into the lab range 198.18.0.0/15:\n  ${problems.join("\n  ")}`,
+      undefined,
+      [],
+      { code: "E-LAB-002" },
+    );
   }
 
   const clientNets = networks.filter((n) => n.name === plan.apiNetwork || n.name === "external");
