@@ -2,11 +2,10 @@ import { createPublicKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { passwordKeys } from "../../src/kolla/password-keys.ts";
+import { generatePasswords, PASSWORD_LENGTH } from "../../src/render/kolla/genpwd.ts";
 import {
-  generatePasswords,
   openSshRsaPublicKey,
   parsePasswordsYaml,
-  PASSWORD_LENGTH,
   passwordsYaml,
   type SshKeyPair,
 } from "../../src/render/kolla/passwords.ts";

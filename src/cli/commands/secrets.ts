@@ -1,7 +1,8 @@
 import { Option } from "@commander-js/extra-typings";
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { generatePasswords, parsePasswordsYaml, passwordsYaml } from "../../render/kolla/passwords.ts";
+import { generatePasswords } from "../../render/kolla/genpwd.ts";
+import { parsePasswordsYaml, passwordsYaml } from "../../render/kolla/passwords.ts";
 import { readTextFile } from "../../spec/input.ts";
 import { RELEASES, type Release } from "../../spec/schema.ts";
 import { loadTopologyOrFail } from "../load-topology.ts";
