@@ -1,7 +1,8 @@
 /**
  * Drill reports as the SLA model's measured failover downtimes: validation
- * with located diagnostics, the scenario → mechanism map, and the
- * predicted-versus-measured comparison. The report shape is the drill
+ * with located diagnostics, the scenario → mechanism map (each mechanism
+ * measured by its own figure of the drill), and the predicted-versus-measured
+ * comparison. The report shape is the drill
  * runner's JSON: {"drills":[{scenario, profile, passed, vip_move_s,
  * recovery_s, probes:[{name, total, failed, downtime_s, longest_gap_s, lost_writes}]}]}.
  */
@@ -12,20 +13,51 @@ import type { YamlSource } from "../spec/source.ts";
 import { parseYaml } from "../spec/yaml-parse.ts";
 import type { Mechanism, MechanismId } from "./failover.ts";
 
-/** The drill scenarios, and the failover mechanisms each one measures. */
+/** Which figure of a drill measures a failover mechanism: the VIP's move time, or one probe's statistic. */
+export type MechanismMeasure =
+  | { readonly kind: "vip-move" }
+  | { readonly kind: "probe"; readonly probe: string; readonly stat: "downtime_s" | "longest_gap_s" };
+
+const VIP_MOVE: MechanismMeasure = { kind: "vip-move" };
+const probe = (name: string, stat: "downtime_s" | "longest_gap_s"): MechanismMeasure => ({
+  kind: "probe",
+  probe: name,
+  stat,
+});
+
+/**
+ * The drill scenarios, the failover mechanisms each one measures, and by which of its figures: each
+ * mechanism by the one that is its own, never one number for all (a drill that did not measure a
+ * figure leaves its mechanism predicted, shown as "—").
+ */
 export const SCENARIO_MECHANISMS = {
-  "lb-master-crash": ["vip-crash"],
-  "lb-master-keepalived-stop": ["vip-graceful"],
-  "lb-master-haproxy-kill": ["vip-track"],
-  "lb-master-link-cut": ["vip-crash"],
-  // A controller crash is seen whole through the probes: its measurement stands for each part.
-  "controller-crash": ["backend-detect", "galera-stall", "db-stale", "rabbit-host"],
-  "galera-node-kill": ["db-kill"],
-  "rabbit-node-kill": ["rabbit-kill"],
+  "lb-master-crash": { "vip-crash": VIP_MOVE },
+  "lb-master-keepalived-stop": { "vip-graceful": VIP_MOVE },
+  "lb-master-haproxy-kill": { "vip-track": VIP_MOVE },
+  "lb-master-link-cut": { "vip-crash": VIP_MOVE },
+  "controller-crash": {
+    // Round robin keeps sending a share of new connections to the dead server until HAProxy marks it
+    // down: the API probe's first-to-last error is the detection time (its longest gap stays short,
+    // the other backends answer in between).
+    "backend-detect": probe("keystone-get", "downtime_s"),
+    // Writes through the VIP go to the crashed active node: the SQL probe's gap is the stall.
+    "galera-stall": probe("sql", "longest_gap_s"),
+    // Keystone's pooled DB connections to the dead node: token requests fail until they are replaced.
+    "db-stale": probe("token-issue", "downtime_s"),
+    // Consumers connected to the crashed node wait for the broker to notice it.
+    "rabbit-host": probe("rabbit", "longest_gap_s"),
+  },
+  "galera-node-kill": { "db-kill": probe("sql", "downtime_s") },
+  "rabbit-node-kill": { "rabbit-kill": probe("rabbit", "downtime_s") },
   // Two controllers of three lose every quorum: an outage until repair, not a failover.
-  "controller-pair-crash": [],
-} as const satisfies Record<string, readonly MechanismId[]>;
+  "controller-pair-crash": {},
+} as const satisfies Record<string, Partial<Record<MechanismId, MechanismMeasure>>>;
 export type Scenario = keyof typeof SCENARIO_MECHANISMS;
+
+/** The mechanisms a scenario measures, each with the figure that measures it. */
+function mechanismsOf(scenario: Scenario): readonly (readonly [MechanismId, MechanismMeasure])[] {
+  return Object.entries(SCENARIO_MECHANISMS[scenario]) as [MechanismId, MechanismMeasure][];
+}
 export const SCENARIOS = Object.keys(SCENARIO_MECHANISMS) as Scenario[];
 
 /** One probe's result in a drill. */
@@ -194,10 +226,19 @@ function validateDrill(raw: unknown, path: DocPath, emit: Emit): Drill | undefin
     scenario: raw.scenario as string,
     profile: raw.profile as ProfileName,
     passed: raw.passed as boolean,
-    vip_move_s: (raw.vip_move_s as number | null | undefined) ?? null,
+    vip_move_s: (raw.vip_move_s as number | null | undefined) ?? vipMoveFromMoves(raw.moves),
     recovery_s: (raw.recovery_s as number | null | undefined) ?? null,
     probes,
   };
+}
+
+/** A report that lists `moves` but no `vip_move_s`: the VIP's first move. */
+function vipMoveFromMoves(moves: unknown): number | null {
+  if (!Array.isArray(moves)) return null;
+  const vip = moves.find((m): m is Record<string, unknown> => isObj(m) && m.what === "vip");
+  return typeof vip?.after_s === "number" && Number.isFinite(vip.after_s) && vip.after_s >= 0
+    ? vip.after_s
+    : null;
 }
 
 function validateProbe(raw: unknown, path: DocPath, emit: Emit): DrillProbe | undefined {
@@ -259,6 +300,12 @@ export function drillDowntime(d: Drill): number | undefined {
   return d.vip_move_s ?? undefined;
 }
 
+/** A drill's figure for one measure; undefined when the drill did not measure it. */
+function measuredBy(d: Drill, m: MechanismMeasure): number | undefined {
+  if (m.kind === "vip-move") return d.vip_move_s ?? undefined;
+  return d.probes.find((p) => p.name === m.probe)?.[m.stat];
+}
+
 /** Measured downtime per mechanism: the worst over the drills of its scenarios, for one profile. */
 export function measurementsFor(
   report: MeasuredReport,
@@ -267,9 +314,10 @@ export function measurementsFor(
   const seconds: Partial<Record<MechanismId, number>> = {};
   for (const d of report.drills) {
     if (d.profile !== profile || !(d.scenario in SCENARIO_MECHANISMS)) continue;
-    const s = drillDowntime(d);
-    if (s === undefined) continue;
-    for (const id of SCENARIO_MECHANISMS[d.scenario as Scenario]) seconds[id] = Math.max(seconds[id] ?? 0, s);
+    for (const [id, m] of mechanismsOf(d.scenario as Scenario)) {
+      const s = measuredBy(d, m);
+      if (s !== undefined) seconds[id] = Math.max(seconds[id] ?? 0, s);
+    }
   }
   return seconds;
 }
@@ -305,11 +353,16 @@ export function compareScenarios(
   pairOutage: string,
 ): ScenarioComparison[] {
   return SCENARIOS.map((scenario) => {
-    const ids = SCENARIO_MECHANISMS[scenario] as readonly MechanismId[];
+    const pairs = mechanismsOf(scenario);
     const runs = report.drills.filter((d) => d.scenario === scenario && d.profile === profile);
-    const measured = runs.map(drillDowntime).filter((x): x is number => x !== undefined);
-    const worst = ids.length === 0 ? null : Math.max(...ids.map((id) => predicted[id].seconds));
-    const worstId = ids.find((id) => predicted[id].seconds === worst);
+    const worst = pairs.length === 0 ? null : Math.max(...pairs.map(([id]) => predicted[id].seconds));
+    const worstPair = pairs.find(([id]) => predicted[id].seconds === worst);
+    const worstId = worstPair?.[0];
+    // Measured by the figure of the mechanism the prediction came from; an outage scenario has none,
+    // its drills' downtime is what was measured.
+    const measured = runs
+      .map((d) => (worstPair === undefined ? drillDowntime(d) : measuredBy(d, worstPair[1])))
+      .filter((x): x is number => x !== undefined);
     return {
       scenario,
       predicted_s: worst,

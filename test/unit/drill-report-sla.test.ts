@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { renderHtml } from "../../src/drill/report/html.ts";
+import { renderJson } from "../../src/drill/report/json.ts";
+import { xmlEscape as esc } from "../../src/drill/report/junit.ts";
+import type { DrillResult, DrillRun, ProbeResult } from "../../src/drill/result.ts";
 import { buildPlan } from "../../src/plan/build.ts";
+import type { UserProbe } from "../../src/probes/types.ts";
 import { analyseSla } from "../../src/sla/analyse.ts";
+import { parseMeasuredReport } from "../../src/sla/measured.ts";
 import { slaSummary } from "../../src/sla/summary.ts";
 import { loadTopologyFile } from "../../src/spec/load.ts";
+import { sampleDrill } from "../support/drill-fixture.ts";
 
 describe("the drill HTML report", () => {
   const plan = buildPlan(loadTopologyFile("examples/packtpub-prod.yaml").topology!);
@@ -19,5 +25,73 @@ describe("the drill HTML report", () => {
 
   it("leaves the section out when no model is given", () => {
     expect(renderHtml(run)).not.toContain('id="sla"');
+  });
+});
+
+describe("the drill report's predicted vs measured failovers", () => {
+  const plan = buildPlan(loadTopologyFile("examples/packtpub-prod.yaml").topology!);
+  const base = sampleDrill();
+  const stats = base.probes[0]!.stats;
+  const probe = (name: UserProbe, downtimeS: number, longestGapS: number): ProbeResult => ({
+    name,
+    stats: { ...stats, downtimeS, longestGapS },
+  });
+  // A kolla-default controller crash where every probe saw something different.
+  const controllerCrash: DrillResult = {
+    ...base,
+    scenario: "controller-crash",
+    faults: ["host-crash cc01"],
+    placedBefore: { vip: "hap2" },
+    moves: [],
+    probes: [
+      probe("keystone-get", 20.4, 0.3),
+      probe("token-issue", 102.9, 102.9),
+      probe("sql", 14.2, 15.1),
+      probe("rabbit", 1.5, 61.7),
+    ],
+  };
+  // The VIP moved in 3.34 s while every request in flight hung and then succeeded: no failed request.
+  const lbCrash: DrillResult = {
+    ...base,
+    moves: [{ what: "vip", from: "hap2", to: "hap1", afterS: 3.34 }],
+    probes: [probe("keystone-get", 0, 3.5)],
+  };
+
+  /** The failover table's rows as the CLI builds them: the run's JSON report read back by the SLA model. */
+  function failovers(drills: DrillResult[]): Map<string, string | null> {
+    const r: DrillRun = { target: "lab packtpub-prod", startedAt: "t0", finishedAt: "t1", drills };
+    const measured = parseMeasuredReport("drill run", renderJson(r), plan.profileName).report;
+    const summary = slaSummary(analyseSla(plan, { measured }));
+    const html = renderHtml(r, summary);
+    for (const f of summary.failovers)
+      expect(html).toContain(`<td>${esc(f.title)}</td><td>${esc(f.predicted)}</td>`);
+    return new Map(summary.failovers.map((f) => [f.mechanism, f.measured]));
+  }
+
+  it("measures each of a controller crash's terms by its own probe", () => {
+    const m = failovers([controllerCrash]);
+    expect(m.get("backend-detect")).toBe("20.4 s");
+    expect(m.get("galera-stall")).toBe("15.1 s");
+    expect(m.get("db-stale")).toBe("102.9 s");
+    expect(m.get("rabbit-host")).toBe("61.7 s");
+    // Nothing in a controller crash moves the VIP or kills a broker process.
+    expect(m.get("vip-crash")).toBeNull();
+    expect(m.get("rabbit-kill")).toBeNull();
+  });
+
+  it("shows the VIP's move time against the VIP's term, not the probes' downtime", () => {
+    const m = failovers([lbCrash, controllerCrash]);
+    expect(m.get("vip-crash")).toBe("3.34 s");
+    expect(m.get("vip-track")).toBeNull();
+  });
+
+  it("shows — for a term whose figure the drill did not measure", () => {
+    const noSql = { ...controllerCrash, probes: controllerCrash.probes.filter((p) => p.name !== "sql") };
+    const r: DrillRun = { target: "lab", startedAt: "t0", finishedAt: "t1", drills: [noSql] };
+    const measured = parseMeasuredReport("drill run", renderJson(r), plan.profileName).report;
+    const html = renderHtml(r, slaSummary(analyseSla(plan, { measured })));
+    expect(html).toMatch(
+      /<td>Galera writes stall until a crashed member is suspected<\/td><td>[^<]+<\/td><td>—<\/td>/,
+    );
   });
 });

@@ -232,11 +232,16 @@ describe("--measured drill reports", () => {
     expect(parsed.diagnostics.map((d) => `${d.code}:${d.line}`)).toEqual(["HA863:83"]);
     const a = analyseSla(example(), { measured: parsed.report });
     const m = (id: string) => a.mechanisms.find((x) => x.id === id)!;
-    expect(m("vip-crash")).toMatchObject({ predicted_s: 3.996, measured_s: 3.381, used_s: 3.381 });
+    // The VIP's move time (lb-master-crash 3.4 s, link-cut 3.1 s), not the worst probe's downtime.
+    expect(m("vip-crash")).toMatchObject({ predicted_s: 3.996, measured_s: 3.4, used_s: 3.4 });
+    // controller-crash: each term by its own probe; the report has no SQL probe, so no Galera stall.
+    expect(m("backend-detect").measured_s).toBe(9.8);
     expect(m("db-stale")).toMatchObject({ measured_s: 45.5, used_s: 45.5 });
+    expect(m("rabbit-host").measured_s).toBe(2);
+    expect(m("galera-stall").measured_s).toBeNull();
     expect(m("l3-master").measured_s).toBeNull();
     const row = a.comparison!.find((r) => r.scenario === "lb-master-haproxy-kill")!;
-    expect(row).toMatchObject({ predicted_s: 4.996, measured_s: 4.2, runs: 1, passed: true });
+    expect(row).toMatchObject({ predicted_s: 4.996, measured_s: 4.4, runs: 1, passed: true });
     expect(a.comparison!.find((r) => r.scenario === "controller-pair-crash")).toMatchObject({
       predicted_s: null,
       measured_s: null,

@@ -48,7 +48,7 @@ describe("hacloud sla", () => {
   it("--measured shows predicted and measured side by side", async () => {
     const r = await run("sla", EXAMPLE, "--measured", here("../fixtures/sla/drills-kolla-default.json"));
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/lb-master-haproxy-kill\s+4\.996 s\s+4\.2 s\s+passed/);
+    expect(r.out).toMatch(/lb-master-haproxy-kill\s+4\.996 s\s+4\.4 s\s+passed/);
     expect(r.err).toContain("HA863");
   });
 
