@@ -9,7 +9,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { buildPlan } from "../../src/plan/build.ts";
 import { loadTopologyFile } from "../../src/spec/load.ts";
 import { labLayout } from "../../src/targets/lab/layout.ts";
+import { proxiedEntries } from "../../src/targets/lab/runtime.ts";
 import { labHaproxyConfig } from "../../src/targets/lab/services/haproxy-config.ts";
+import { LAB_SERVICES } from "../../src/targets/lab/services/index.ts";
 import {
   checkAliveScript,
   labKeepalivedConfig,
@@ -21,7 +23,6 @@ import { run } from "../../src/util/run.ts";
 const topology = loadTopologyFile(
   new URL("../../examples/packtpub-prod.yaml", import.meta.url).pathname,
 ).topology!;
-const SERVED = new Set(["haproxy", "keepalived", "mariadb", "rabbitmq", "memcached", "keystone"]);
 
 for (const profile of ["kolla-default", "fast-failover"] as const) {
   describe(`lab load balancer files, ${profile}`, () => {
@@ -36,8 +37,11 @@ for (const profile of ["kolla-default", "fast-failover"] as const) {
           addressOf: addr,
           socketPath: `/var/lib/hacloud/lab/packtpub-prod/hosts/${lb}/run/haproxy.sock`,
           statsPassword: "STATS-PASSWORD",
-          served: SERVED,
-          checkCredentials: { rabbitmq_management: "openstack:RABBITMQ-PASSWORD" },
+          proxied: proxiedEntries({
+            plan,
+            secrets: { rabbitmq_password: "RABBITMQ-PASSWORD" },
+            services: LAB_SERVICES,
+          }),
         });
         expect(cfg).toContain("backend mariadb_back");
         await expect(cfg).toMatchFileSnapshot(`__golden__/lab/${profile}/${lb}-haproxy.cfg`);

@@ -10,11 +10,12 @@ import { statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloudsYamlPath, labCloudName } from "../../src/targets/lab/clouds-yaml.ts";
 import { labDown } from "../../src/targets/lab/down.ts";
-import { tokenThroughVip } from "../../src/targets/lab/health.ts";
 import { currentProcesses, journalPath, readJournal } from "../../src/targets/lab/journal.ts";
 import { labLayout, type LabLayout } from "../../src/targets/lab/layout.ts";
 import { isAlive } from "../../src/targets/lab/procfs.ts";
 import { hostArgv, loadSavedLab, runtimeOf } from "../../src/targets/lab/runtime.ts";
+import { LAB_SERVICES } from "../../src/targets/lab/services/index.ts";
+import { tokenThroughVip } from "../../src/targets/lab/services/keystone.ts";
 import { labStatus } from "../../src/targets/lab/status.ts";
 import { labUp } from "../../src/targets/lab/up.ts";
 import { run } from "../../src/util/run.ts";
@@ -46,8 +47,10 @@ describe.skipIf(skipReason !== undefined)(`lab control plane ${skipReason ?? ""}
     const s = await labStatus({ cloud: plan.cloud });
     expect(s.vip.holder).not.toBeNull();
     expect(s.vip.holders).toHaveLength(1);
-    expect(s.galera).toMatchObject({ size: 3, primary: true });
-    expect([...(s.rabbitmq?.members ?? [])].sort()).toEqual(["cc01", "cc02", "cc03"]);
+    const cluster = (service: string) => s.clusters.find((c) => c.service === service);
+    expect(cluster("mariadb")).toMatchObject({ expected: 3, primary: true });
+    expect([...(cluster("mariadb")?.members ?? [])].sort()).toEqual(["cc01", "cc02", "cc03"]);
+    expect([...(cluster("rabbitmq")?.members ?? [])].sort()).toEqual(["cc01", "cc02", "cc03"]);
     expect(s.haproxy.length).toBeGreaterThan(0);
     expect(s.haproxy.filter((b) => b.status !== "UP")).toEqual([]);
     for (const h of s.hosts.filter((x) => x.roles.includes("control"))) {
@@ -61,7 +64,7 @@ describe.skipIf(skipReason !== undefined)(`lab control plane ${skipReason ?? ""}
   });
 
   it("issues a Keystone token through the VIP, also with `openstack` and the lab's clouds.yaml", async () => {
-    const rt = runtimeOf(loadSavedLab(layout.stateDir)!);
+    const rt = runtimeOf(loadSavedLab(layout.stateDir)!, LAB_SERVICES);
     expect(await tokenThroughVip(rt)).toMatchObject({ ok: true });
     const clouds = cloudsYamlPath(layout.stateDir);
     expect(statSync(clouds).mode & 0o777).toBe(0o600);
@@ -91,7 +94,9 @@ describe.skipIf(skipReason !== undefined)(`lab control plane ${skipReason ?? ""}
     expect(isAlive(victim!.pid!, victim!.start)).toBe(false);
     await labUp({ plan, topologyFile: file });
     const s = await labStatus({ cloud: plan.cloud });
-    expect(s.galera).toMatchObject({ size: 3, primary: true });
+    const galera = s.clusters.find((c) => c.service === "mariadb");
+    expect(galera).toMatchObject({ expected: 3, primary: true });
+    expect(galera?.members).toHaveLength(3);
     expect(s.hosts.find((h) => h.name === "cc02")!.services.find((x) => x.name === "mariadb")!.state).toBe(
       "running",
     );

@@ -32,6 +32,7 @@ import { readSecrets } from "../../src/targets/lab/secrets.ts";
 import type { LabHostContext } from "../../src/targets/lab/service.ts";
 import { mariadbPaths, wsrepStatus } from "../../src/targets/lab/services/mariadb.ts";
 import { rabbitmqService } from "../../src/targets/lab/services/rabbitmq.ts";
+import { LAB_SERVICES } from "../../src/targets/lab/services/index.ts";
 import { stopProcesses } from "../../src/targets/lab/supervisor.ts";
 import { labUp } from "../../src/targets/lab/up.ts";
 import { fixturePlan, journalPids, leftovers, rootLinks, skipReason } from "./support/lab.ts";
@@ -98,7 +99,7 @@ describe.skipIf(skipReason !== undefined)(`lab controller services ${skipReason 
   let linksBefore: Set<string>;
   let globalBefore: Record<string, string>;
   const seenPids: { pid: number; start?: number }[] = [];
-  const rt = (): LabRuntime => runtimeOf(loadSavedLab(layout.stateDir)!);
+  const rt = (): LabRuntime => runtimeOf(loadSavedLab(layout.stateDir)!, LAB_SERVICES);
   const ctx = (host: string): LabHostContext => hostContext(rt(), host);
   const proc = (host: string, name: string): JournalProcess => {
     const p = currentProcesses(readJournal(journalPath(layout.stateDir))).get(`${host}/${name}`);

@@ -11,14 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FaultJournal } from "../../src/targets/fault-journal.ts";
 import { cgroupPids, serviceCgroup, servicesCgroup } from "../../src/targets/lab/cgroups.ts";
 import { labDown } from "../../src/targets/lab/down.ts";
-import { backendStates, gateProblems, vipHolders, vrrpStates } from "../../src/targets/lab/health.ts";
+import { gateProblems } from "../../src/targets/lab/health.ts";
 import { applyUndo, injectLabFault } from "../../src/targets/lab/faults.ts";
 import { currentProcesses, Journal, journalPath, readJournal } from "../../src/targets/lab/journal.ts";
 import { labLayout, type LabLayout } from "../../src/targets/lab/layout.ts";
 import { isAlive, processStartTime } from "../../src/targets/lab/procfs.ts";
 import { hostContext, loadSavedLab, runtimeOf } from "../../src/targets/lab/runtime.ts";
-import { haproxyService } from "../../src/targets/lab/services/haproxy.ts";
-import { keepalivedService } from "../../src/targets/lab/services/keepalived.ts";
+import { backendStates, haproxyService } from "../../src/targets/lab/services/haproxy.ts";
+import { keepalivedService, vipHolders, vrrpStates } from "../../src/targets/lab/services/keepalived.ts";
 import { labStatus } from "../../src/targets/lab/status.ts";
 import { startProcess } from "../../src/targets/lab/supervisor.ts";
 import { labUp } from "../../src/targets/lab/up.ts";
@@ -85,7 +85,7 @@ describe.skipIf(skipReason !== undefined)(`lab load balancers ${skipReason ?? ""
   });
 
   it("holds the VIP on exactly one load balancer, reachable from the client", async () => {
-    const rt = runtimeOf(loadSavedLab(layout.stateDir)!);
+    const rt = runtimeOf(loadSavedLab(layout.stateDir)!, services);
     expect(await vipHolders(rt)).toHaveLength(1);
     const client = hostContext(rt, "hap1"); // any host reaches the VIP over the management bridge
     const { stdout } = await client.exec([
@@ -101,7 +101,7 @@ describe.skipIf(skipReason !== undefined)(`lab load balancers ${skipReason ?? ""
   });
 
   it("lists the controllers as MariaDB backends, first active, the others backup, all UP", async () => {
-    const rt = runtimeOf(loadSavedLab(layout.stateDir)!);
+    const rt = runtimeOf(loadSavedLab(layout.stateDir)!, services);
     const { states, errors } = await backendStates(rt);
     expect(errors).toEqual([]);
     const db = states.filter((b) => b.proxy === "mariadb");
@@ -126,11 +126,13 @@ describe.skipIf(skipReason !== undefined)(`lab load balancers ${skipReason ?? ""
       "keepalived running",
     ]);
     expect(s.hosts.find((h) => h.name === "cn01")!.services).toEqual([]);
-    expect(s.clouds_yaml).toMatch(/clouds\.yaml$/);
+    // no identity service in this lab: nothing to authenticate against, so no clouds.yaml
+    expect(s.clouds_yaml).toBeNull();
+    expect(s.keystone_url).toBeNull();
   });
 
   it("reports a standby whose HAProxy died as VRRP FAULT, and the gate waits for it to be BACKUP again", async () => {
-    const rt = runtimeOf(loadSavedLab(layout.stateDir)!);
+    const rt = runtimeOf(loadSavedLab(layout.stateDir)!, services);
     const holders = await vipHolders(rt);
     expect(holders).toHaveLength(1);
     const holder = holders[0]!;
@@ -157,13 +159,13 @@ describe.skipIf(skipReason !== undefined)(`lab load balancers ${skipReason ?? ""
     expect(keepalived?.detail).toContain("VRRP FAULT");
     // the repair restarts HAProxy and returns only once the standby can take over again
     await labUp({ plan, topologyFile: file, services });
-    expect(vrrpStates(runtimeOf(loadSavedLab(layout.stateDir)!)).find((v) => v.host === standby)!.state).toBe(
-      "BACKUP",
-    );
+    expect(
+      vrrpStates(runtimeOf(loadSavedLab(layout.stateDir)!, services)).find((v) => v.host === standby)!.state,
+    ).toBe("BACKUP");
   });
 
   it("runs commands inside a host with its own hostname and /etc/hosts", async () => {
-    const rt = runtimeOf(loadSavedLab(layout.stateDir)!);
+    const rt = runtimeOf(loadSavedLab(layout.stateDir)!, services);
     const cc01 = hostContext(rt, "cc01");
     expect((await cc01.exec(["hostname"])).stdout.trim()).toBe("cc01");
     expect((await cc01.exec(["getent", "hosts", "cc02"])).stdout).toMatch(/^198\.18\.0\.101\s/);
@@ -187,7 +189,7 @@ describe.skipIf(skipReason !== undefined)(`lab load balancers ${skipReason ?? ""
   });
 
   it("ends what a daemon forked into a child namespace, out of its session and environment, when its host crashes", async () => {
-    const rt = runtimeOf(loadSavedLab(layout.stateDir)!);
+    const rt = runtimeOf(loadSavedLab(layout.stateDir)!, services);
     const journal = new Journal(journalPath(layout.stateDir));
     const agent = startProcess(rt, journal, "agent", "cc02", childNamespaceAgent("qrouter-hc-test", 4242));
     const child = await sleeper(serviceCgroup(layout.prefix, "cc02", "agent"), 4242);
@@ -219,12 +221,52 @@ describe.skipIf(skipReason !== undefined)(`lab load balancers ${skipReason ?? ""
   });
 
   it("leaves a daemon's detached child in a child namespace to `lab down`, which ends it", async () => {
-    const rt = runtimeOf(loadSavedLab(layout.stateDir)!);
+    const rt = runtimeOf(loadSavedLab(layout.stateDir)!, services);
     const journal = new Journal(journalPath(layout.stateDir));
     const agent = startProcess(rt, journal, "agent", "cc03", childNamespaceAgent("qdhcp-hc-test", 4343));
     const child = await sleeper(serviceCgroup(layout.prefix, "cc03", "agent"), 4343);
     // afterAll's `lab down` must end both: leftovers() reports any of these still alive
     pids.push({ pid: agent.pid!, start: agent.start }, child);
     expect(isAlive(child.pid, child.start)).toBe(true);
+  });
+
+  it("restarts an `unless-stopped` daemon that crashed, and leaves it stopped once the lab stops it", async () => {
+    const rt = runtimeOf(loadSavedLab(layout.stateDir)!, services);
+    const journal = new Journal(journalPath(layout.stateDir));
+    const loop = startProcess(rt, journal, "looped", "cc01", {
+      name: "looped",
+      argv: ["sleep", "4444"],
+      restart: "unless-stopped",
+    });
+    pids.push({ pid: loop.pid!, start: loop.start });
+    const group = serviceCgroup(layout.prefix, "cc01", "looped");
+    const first = await sleeper(group, 4444);
+    const ctx = {
+      rt,
+      journal: new FaultJournal(`${layout.stateDir}/test-faults.jsonl`),
+      repair: async () => {},
+    };
+
+    await injectLabFault({ kind: "service-kill", host: "cc01", service: "looped" }, ctx);
+    let second = first;
+    for (let i = 0; i < 50 && second.pid === first.pid; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      second = await sleeper(group, 4444).catch(() => first);
+    }
+    expect(isAlive(first.pid, first.start)).toBe(false);
+    expect(second.pid).not.toBe(first.pid);
+    expect(isAlive(loop.pid!, loop.start)).toBe(true);
+    pids.push(second);
+    expect(
+      readFileSync(`${rt.layout.hosts.find((h) => h.name === "cc01")!.dir}/log/looped.log`, "utf8"),
+    ).toMatch(/sleep exited \(137\); restarting it in 100 ms \(restart: unless-stopped\)/);
+
+    await injectLabFault({ kind: "service-stop", host: "cc01", service: "looped" }, ctx);
+    for (let i = 0; i < 50 && isAlive(loop.pid!, loop.start); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(isAlive(loop.pid!, loop.start)).toBe(false);
+    expect(isAlive(second.pid, second.start)).toBe(false);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(cgroupPids(group)).toEqual([]);
   });
 });

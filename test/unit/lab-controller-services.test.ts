@@ -20,6 +20,8 @@ import {
   withSeqno,
   type GaleraNodeState,
 } from "../../src/targets/lab/services/galera-state.ts";
+import { proxiedEntries } from "../../src/targets/lab/runtime.ts";
+import { LAB_SERVICES } from "../../src/targets/lab/services/index.ts";
 import { labHaproxyConfig } from "../../src/targets/lab/services/haproxy-config.ts";
 import { keystoneConfig, keystoneService } from "../../src/targets/lab/services/keystone.ts";
 import {
@@ -64,7 +66,7 @@ function contexts(fixture: string, profile?: "kolla-default" | "fast-failover"):
       vip: { internal: layout.vip.internal },
       dirs: { etc: `${h.dir}/etc`, lib: `${h.dir}/lib`, run: `${h.dir}/run`, log: `${h.dir}/log` },
       secrets: SECRETS,
-      served: ["haproxy", "keepalived", "mariadb", "rabbitmq", "memcached", "keystone"],
+      proxied: proxiedEntries({ plan, secrets: SECRETS, services: LAB_SERVICES }),
       exec: () => Promise.reject(new Error("no commands in unit tests")),
     });
   }
@@ -243,8 +245,7 @@ describe("HAProxy's check of the RabbitMQ management API", () => {
       addressOf: (h) => lb.addressOf(h, "management"),
       socketPath: "/lab/haproxy.sock",
       statsPassword: "stats",
-      served: new Set(lb.served),
-      checkCredentials: { rabbitmq_management: `openstack:${SECRETS.rabbitmq_password}` },
+      proxied: proxiedEntries({ plan, secrets: SECRETS, services: LAB_SERVICES }),
     });
     const from = cfg.indexOf("\nbackend rabbitmq_management_back");
     return cfg.slice(from, cfg.indexOf("\n\n", from));
@@ -341,3 +342,29 @@ describe("every controller service", () => {
 function cc03(): LabHostContext {
   return ctxs.get("cc03")!;
 }
+
+describe("what the load balancers proxy", () => {
+  const plan = ctxs.get("hap1")!.plan;
+  const names = (services: readonly LabService[]): string[] =>
+    proxiedEntries({ plan, secrets: SECRETS, services }).map((p) => p.entry.name);
+
+  it("is each service's own declaration, in the Plan's order, MariaDB's entry last", () => {
+    expect(names(LAB_SERVICES)).toEqual(["keystone_internal", "rabbitmq_management", "mariadb"]);
+  });
+
+  it("follows the declaration, never a service's name", () => {
+    const named = (name: string, entry?: string): LabService => ({
+      ...memcachedService,
+      name,
+      ...(entry !== undefined
+        ? {
+            proxied: (p: typeof plan) => p.haproxy.filter((e) => e.name === entry).map((e) => ({ entry: e })),
+          }
+        : {}),
+    });
+    // a module called "keystone" that declares nothing is not proxied (the Plan's entry says service "keystone")
+    expect(names([named("keystone")])).toEqual([]);
+    // a module called "nova-api" is proxied under the entry it names, though the Plan's entry says service "nova"
+    expect(names([named("nova-api", "nova_api")])).toEqual(["nova_api"]);
+  });
+});

@@ -48,7 +48,7 @@ export function formatStatus(s: LabStatusReport, color: boolean): string {
   out.push(
     `VIP ${s.vip.address} held by ${s.vip.holder ?? c.red(s.vip.holders.length === 0 ? "nobody" : s.vip.holders.join(" and "))}`,
   );
-  out.push(`Keystone ${s.keystone_url}`);
+  if (s.keystone_url !== null) out.push(`Keystone ${s.keystone_url}`);
   out.push("", "address mapping (topology → lab):");
   for (const n of s.networks) out.push(`  ${n.name.padEnd(12)} ${n.topology.padEnd(16)} → ${n.lab}`);
   out.push("", "hosts:");
@@ -74,14 +74,13 @@ export function formatStatus(s: LabStatusReport, color: boolean): string {
   const down = s.haproxy.filter((b) => b.status !== "UP");
   out.push("", `haproxy backends: ${s.haproxy.length - down.length}/${s.haproxy.length} UP`);
   for (const b of down) out.push(`  ${b.lb}: ${b.proxy}/${b.server} ${c.red(b.status)}`);
-  if (s.galera)
+  for (const k of s.clusters) {
+    const whole = k.primary && k.members.length === k.expected;
+    const count = `${k.members.length}/${k.expected} members`;
     out.push(
-      `galera: size ${s.galera.size}, ${s.galera.primary ? "Primary" : c.red("not Primary")} ${s.galera.members.join(" ")}${s.galera.error ? c.red(` (${s.galera.error})`) : ""}`,
+      `${k.service} cluster: ${whole ? count : c.red(count)}, ${k.primary ? "can serve" : c.red("cannot serve")} ${k.members.join(" ")}${k.error ? c.red(` (${k.error})`) : ""}`,
     );
-  if (s.rabbitmq)
-    out.push(
-      `rabbitmq: ${s.rabbitmq.members.length} running: ${s.rabbitmq.members.join(" ")}${s.rabbitmq.error ? c.red(` (${s.rabbitmq.error})`) : ""}`,
-    );
+  }
   if (s.clouds_yaml) out.push("", `clouds.yaml: ${s.clouds_yaml} (cloud ${s.os_cloud})`);
   return out.join("\n") + "\n";
 }
@@ -139,8 +138,14 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
       io.out(
         [
           `lab ${plan.cloud} is up in ${seconds(result.totalMs)}: VIP ${status.vip.address} held by ${status.vip.holder ?? "?"}`,
-          `  reach it:   hacloud lab exec ${status.client.name} -- curl -s ${status.keystone_url}`,
-          `  openstack:  hacloud lab exec ${status.client.name} -- openstack token issue   (clouds.yaml: ${result.cloudsYaml})`,
+          ...(status.keystone_url !== null
+            ? [`  reach it:   hacloud lab exec ${status.client.name} -- curl -s ${status.keystone_url}`]
+            : []),
+          ...(result.cloudsYaml !== undefined
+            ? [
+                `  openstack:  hacloud lab exec ${status.client.name} -- openstack token issue   (clouds.yaml: ${result.cloudsYaml})`,
+              ]
+            : []),
           `  status:     hacloud lab status        take it down: hacloud lab down`,
           "",
         ].join("\n"),

@@ -1,11 +1,11 @@
 /**
- * The clouds.yaml `lab up` writes for the lab's cloud (auth URL at the lab
- * VIP, the admin credentials), mode 0600, so that the standard client works
- * from inside the lab: `hacloud lab exec client -- openstack token issue`.
+ * The clouds.yaml `lab up` writes for the lab's cloud when it runs an
+ * identity service (auth URL at the lab VIP, the admin credentials), mode
+ * 0600, so that the standard client works from inside the lab:
+ * `hacloud lab exec client -- openstack token issue`.
  */
 import { stringify } from "yaml";
-import { keystoneUrl } from "./health.ts";
-import type { LabRuntime } from "./runtime.ts";
+import type { LabIdentity } from "./service.ts";
 
 /** Path of a lab's clouds.yaml. */
 export function cloudsYamlPath(stateDir: string): string {
@@ -18,19 +18,19 @@ export function labCloudName(cloud: string): string {
 }
 
 /** clouds.yaml content (holds the admin password: write it 0600, never print it). */
-export function cloudsYaml(rt: LabRuntime): string {
+export function cloudsYaml(cloud: string, identity: LabIdentity): string {
   return (
     "# clouds.yaml of a hacloud lab: the cloud at the lab VIP. Written by `hacloud lab up`; secret, mode 0600.\n" +
     stringify({
       clouds: {
-        [labCloudName(rt.plan.cloud)]: {
+        [labCloudName(cloud)]: {
           auth: {
-            auth_url: keystoneUrl(rt),
-            username: "admin",
-            password: rt.secrets.keystone_admin ?? "",
-            project_name: "admin",
-            user_domain_name: "Default",
-            project_domain_name: "Default",
+            auth_url: identity.authUrl,
+            username: identity.admin.username,
+            password: identity.admin.password,
+            project_name: identity.admin.project,
+            user_domain_name: identity.admin.domain,
+            project_domain_name: identity.admin.domain,
           },
           region_name: "RegionOne",
           interface: "internal",

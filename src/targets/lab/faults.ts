@@ -15,7 +15,7 @@ import { run } from "../../util/run.ts";
 import { currentProcesses, journalPath, readJournal, type JournalProcess } from "./journal.ts";
 import { findLabHost } from "./layout.ts";
 import { execCgroup, freezeCgroup, killCgroup, serviceCgroup, servicesCgroup } from "./cgroups.ts";
-import { signalOwn } from "./procfs.ts";
+import { childrenOf, descendants, signalOwn } from "./procfs.ts";
 import type { LabRuntime } from "./runtime.ts";
 import { running } from "./supervisor.ts";
 
@@ -61,6 +61,17 @@ async function setLinks(netns: string, ifs: readonly string[], state: "up" | "do
     input: ifs.map((i) => `link set ${i} ${state}`).join("\n") + "\n",
     timeoutMs: 10_000,
   });
+}
+
+/** SIGKILL to processes and everything below them, as a container's processes end with its main one. */
+function killTrees(pids: readonly number[]): void {
+  for (const pid of pids.flatMap((p) => [p, ...descendants(p)])) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // gone already
+    }
+  }
 }
 
 /** Kills every process of a host but its anchor, and waits until they are gone. */
@@ -161,8 +172,12 @@ export async function injectLabFault(fault: Fault, ctx: LabFaultContext): Promis
       const procs = hostProcesses(rt, fault.host, fault.service);
       if (procs.length === 0) throw new Error(`${fault.service} is not running on ${fault.host}`);
       const injected = journalThen([{ kind: "repair" }]);
-      const sig = fault.kind === "service-kill" ? "SIGKILL" : "SIGTERM";
-      for (const p of procs) signalOwn(p.pid!, p.start, sig);
+      for (const p of procs) {
+        if (fault.kind === "service-stop") signalOwn(p.pid!, p.start, "SIGTERM");
+        // a crash of the daemon itself: under `unless-stopped` its restart loop lives on and starts it again
+        else if (p.restart === "unless-stopped") killTrees(childrenOf(p.pid!));
+        else signalOwn(p.pid!, p.start, "SIGKILL");
+      }
       return injected;
     }
     case "service-freeze": {

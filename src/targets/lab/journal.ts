@@ -27,6 +27,8 @@ export type JournalEntry =
       readonly name: string;
       readonly stopSignal: string;
       readonly stopTimeoutMs: number;
+      /** Started under the restart loop (spawn.ts): the journalled PID is the loop's, the daemon its child. */
+      readonly restart?: "unless-stopped";
     }
   | { readonly op: "pid"; readonly id: string; readonly pid: number; readonly start: number }
   /** A file outside the state directory (e.g. a temporary /usr/sbin/policy-rc.d); removed when its content is ours. */
@@ -65,6 +67,7 @@ export interface JournalProcess {
   readonly name: string;
   readonly stopSignal: string;
   readonly stopTimeoutMs: number;
+  readonly restart?: "unless-stopped";
   readonly pid?: number;
   readonly start?: number;
 }

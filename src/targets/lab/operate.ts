@@ -11,6 +11,7 @@ import { currentProcesses, journalPath, readJournal } from "./journal.ts";
 import { logFiles, tailFile } from "./logs.ts";
 import { hostArgv, runtimeOf } from "./runtime.ts";
 import { hostDirs } from "./anchor.ts";
+import { servedServices } from "./services/index.ts";
 import { findSavedLab } from "./status.ts";
 import { runAttached } from "./spawn.ts";
 
@@ -32,7 +33,7 @@ function labHost(cloud: string | undefined, host: string) {
 /** Runs a command inside a lab host with the terminal attached; resolves with its exit code. */
 export async function labExec(host: string, command: readonly string[], cloud?: string): Promise<number> {
   const { saved } = labHost(cloud, host);
-  const rt = runtimeOf(saved);
+  const rt = runtimeOf(saved, servedServices(saved.served));
   const argv = hostArgv(rt, host, command.length > 0 ? command : ["/bin/bash", "-l"]);
   return runAttached(argv, {
     OS_CLIENT_CONFIG_FILE: cloudsYamlPath(saved.layout.stateDir),

@@ -61,6 +61,11 @@ export function rssKb(pid: number): number {
   }
 }
 
+/** Direct children of a process. */
+export function childrenOf(pid: number): number[] {
+  return allPids().filter((p) => Number(statFields(p)?.[1]) === pid);
+}
+
 /** Direct and indirect children of a process. */
 export function descendants(pid: number): number[] {
   const parent = new Map<number, number[]>();

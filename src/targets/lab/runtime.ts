@@ -13,7 +13,7 @@ import { currentProcesses, journalPath, readJournal } from "./journal.ts";
 import { findLabHost, type LabLayout } from "./layout.ts";
 import { isAlive } from "./procfs.ts";
 import { readSecrets } from "./secrets.ts";
-import type { LabHostContext } from "./service.ts";
+import type { LabHostContext, LabIdentity, LabProxied, LabService } from "./service.ts";
 import { execCgroup } from "./cgroups.ts";
 import { inHost } from "./spawn.ts";
 
@@ -22,8 +22,8 @@ export interface LabRuntime {
   readonly plan: Plan;
   readonly layout: LabLayout;
   readonly secrets: Readonly<Record<string, string>>;
-  /** Names of the services this lab runs. */
-  readonly served: readonly string[];
+  /** The services this lab runs, in start order. */
+  readonly services: readonly LabService[];
   /** host name -> PID of its live anchor */
   readonly anchors: ReadonlyMap<string, number>;
 }
@@ -64,15 +64,33 @@ export function liveAnchors(stateDir: string): Map<string, number> {
   return out;
 }
 
-/** A runtime for an existing lab (status, logs, exec). */
-export function runtimeOf(saved: SavedLab): LabRuntime {
+/** A runtime for an existing lab (status, logs, exec), with the modules of the services it runs. */
+export function runtimeOf(saved: SavedLab, services: readonly LabService[]): LabRuntime {
   return {
     plan: saved.plan,
     layout: saved.layout,
     secrets: readSecrets(saved.layout.stateDir),
-    served: saved.served,
+    services,
     anchors: liveAnchors(saved.layout.stateDir),
   };
+}
+
+/**
+ * Every HAProxy entry the lab's services answer, in the Plan's order (the
+ * entries the Plan does not list, like MariaDB's, last), each once.
+ */
+export function proxiedEntries(rt: Pick<LabRuntime, "plan" | "secrets" | "services">): LabProxied[] {
+  const order = new Map(rt.plan.haproxy.map((e, i) => [e.name, i]));
+  const seen = new Set<string>();
+  return rt.services
+    .flatMap((s) => s.proxied?.(rt.plan, rt.secrets) ?? [])
+    .filter((p) => !seen.has(p.entry.name) && seen.add(p.entry.name))
+    .sort((a, b) => (order.get(a.entry.name) ?? order.size) - (order.get(b.entry.name) ?? order.size));
+}
+
+/** The lab's identity service's endpoint (Keystone's), or undefined when the lab runs none. */
+export function identityOf(rt: LabRuntime): LabIdentity | undefined {
+  return rt.services.find((s) => s.identity !== undefined)?.identity?.(rt);
 }
 
 /** The anchor PID of a host, or a LabError saying the host is not running. */
@@ -119,7 +137,7 @@ export function hostContext(rt: LabRuntime, hostName: string): LabHostContext {
     },
     dirs: hostDirs(lab),
     secrets: rt.secrets,
-    served: rt.served,
+    proxied: proxiedEntries(rt),
     exec: async (argv, opts = {}) => {
       const [file, ...args] = hostArgv(rt, hostName, argv, { user: opts.user });
       const r = await run(file!, args, {

@@ -23,18 +23,17 @@
  * /etc/hosts (every lab host, its FQDN, the VIP) and /etc/hostname are the
  * host's own too, and the UTS hostname is the host's name.
  *
- * Changes (engine side, 2026-11-25): added `start`, `directories`, `binds`,
- * `secrets`, `debconf`, `afterStart`, `cluster`, `healthTimeoutMs`, `after`;
- * `processes` may be async and receives `first`; ctx `served`.
- * The load balancers proxy every `plan.haproxy` entry whose `service` is the
- * name of a registered LabService (keystone_internal, rabbitmq_management…)
- * plus MariaDB (active/backup) — so a service must answer kolla's health check
- * for its entry (rabbitmq_management: `GET /api/overview` on 15672 → management plugin).
- * Secrets: `ctx.secrets[name]` for every name any service lists in `secrets`;
- * the engine itself uses `keystone_admin` (the admin password in clouds.yaml
- * and the token check through the VIP).
+ * What a service knows, it declares here and the engine names no service:
+ * the Plan's HAProxy entries it answers behind the VIP (`proxied`, chosen by
+ * entry name, so it must answer kolla's health check for each: RabbitMQ's
+ * management plugin for `rabbitmq_management`'s `GET /api/overview`), what it
+ * adds to the health gate (`gate`), its cluster state (`cluster`), its main
+ * configuration file (`configFile`), and, for the identity service, where
+ * clients authenticate (`identity`: clouds.yaml, probes).
+ * Secrets: `ctx.secrets[name]` for every name any service lists in `secrets`.
  */
-import type { Plan, PlanHost } from "../../plan/types.ts";
+import type { HaproxyService, Plan, PlanHost } from "../../plan/types.ts";
+import type { LabRuntime } from "./runtime.ts";
 
 /** A file the engine writes before a process starts (mode e.g. 0o600 for secrets). */
 export interface LabFile {
@@ -72,7 +71,18 @@ export interface LabProcess {
   /** Stop gracefully with this signal (default SIGTERM), then SIGKILL after `stopTimeoutMs`. */
   readonly stopSignal?: NodeJS.Signals;
   readonly stopTimeoutMs?: number;
+  /**
+   * What happens when the daemon dies without being stopped (restart.ts):
+   * `never` (the default: drills see every failure, `lab up` repairs), or
+   * `unless-stopped`, kolla's `docker_restart_policy`: started again after
+   * docker's back-off, as a container engine restarts a container whose main
+   * process exited, until the lab stops it.
+   */
+  readonly restart?: RestartPolicy;
 }
+
+/** A daemon's restart policy, as kolla's `docker_restart_policy` names them. */
+export type RestartPolicy = "never" | "unless-stopped";
 
 /** Everything a service needs to know about one host in the lab. */
 export interface LabHostContext {
@@ -90,8 +100,8 @@ export interface LabHostContext {
   readonly dirs: { readonly etc: string; readonly lib: string; readonly run: string; readonly log: string };
   /** Lab-wide secrets (database, rabbitmq, keystone admin passwords, fernet keys…), generated once. */
   readonly secrets: Readonly<Record<string, string>>;
-  /** Names of the services this lab runs (the load balancers proxy only these). */
-  readonly served: readonly string[];
+  /** The HAProxy entries the lab's services answer behind the VIP (what a load balancer proxies). */
+  readonly proxied: readonly LabProxied[];
   /** Runs a command inside the host's namespaces and returns its output (throws CommandError on failure). */
   readonly exec: (
     argv: readonly string[],
@@ -105,6 +115,29 @@ export interface LabClusterState {
   readonly members: readonly string[];
   /** The cluster can serve: Galera's component is Primary; RabbitMQ has no partition. */
   readonly primary: boolean;
+}
+
+/** A Plan HAProxy entry a lab service answers, with what kolla's check of it sends. */
+export interface LabProxied {
+  readonly entry: HaproxyService;
+  /** Basic-auth credentials ("user:password") for the entry's HTTP check (RabbitMQ answers 401 otherwise). */
+  readonly checkCredentials?: string;
+  /** The servers' check options when not kolla's (after `server <host> <ip>:<port>`). */
+  readonly checkOptions?: string;
+}
+
+/** Where clients of the lab authenticate: the identity service's URL and its admin (secrets: never print). */
+export interface LabIdentity {
+  /** The identity API v3 at the VIP, e.g. http://198.18.0.47:5000/v3 (clouds.yaml's auth_url). */
+  readonly authUrl: string;
+  /** The same service's root, without the API version, e.g. http://198.18.0.47:5000 (the probes'). */
+  readonly url: string;
+  readonly admin: {
+    readonly username: string;
+    readonly password: string;
+    readonly project: string;
+    readonly domain: string;
+  };
 }
 
 /** A service of the lab (haproxy, keepalived, mariadb, rabbitmq, memcached, keystone…). */
@@ -162,4 +195,17 @@ export interface LabService {
   readonly healthTimeoutMs?: number;
   /** Cluster membership (Galera, RabbitMQ), asked on one running host; feeds the health gate and `lab status`. */
   cluster?(ctx: LabHostContext): Promise<LabClusterState>;
+  /** The Plan's HAProxy entries this service answers behind the VIP, chosen by the entries' names. */
+  proxied?(plan: Plan, secrets: Readonly<Record<string, string>>): readonly LabProxied[];
+  /**
+   * What the service adds to the health gate beyond each host's `health` and its
+   * `cluster` (the VIP held once, every backend UP, a token through the VIP):
+   * one line per problem, none when healthy. `lab up` returns only when every
+   * service's gate is empty, and `verify` asks the same.
+   */
+  gate?(rt: LabRuntime): Promise<readonly string[]>;
+  /** The path of its main configuration file on a host (for `verify`'s deployed-config checks). */
+  configFile?(dirs: LabHostContext["dirs"]): string;
+  /** Where clients authenticate, for the one service that is the cloud's identity service. */
+  identity?(rt: LabRuntime): LabIdentity;
 }

@@ -38,6 +38,35 @@ export function inHost(
   ]);
 }
 
+/**
+ * A container engine's `unless-stopped` for one daemon, in sh: run it, and
+ * when it exits without the loop having been told to stop (SIGTERM or SIGINT,
+ * passed on to the daemon), start it again after docker's back-off — 100 ms,
+ * doubled after each exit up to one minute, back to 100 ms after 10 s of
+ * running. The loop and the daemon share a process group and a cgroup, so a
+ * stop reaches both and a host crash or `lab down` ends both.
+ */
+const RESTART_LOOP = [
+  "stop=0; child=",
+  `trap 'stop=1; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null' TERM INT`,
+  "delay=100",
+  "while :; do",
+  '  started=$(date +%s); "$@" & child=$!',
+  // a trapped signal interrupts `wait`: wait again until the daemon has really exited
+  '  wait "$child"; rc=$?; while kill -0 "$child" 2>/dev/null; do wait "$child"; rc=$?; done',
+  '  [ "$stop" = 1 ] && exit 0',
+  "  [ $(( $(date +%s) - started )) -ge 10 ] && delay=100",
+  '  echo "hacloud: $1 exited ($rc); restarting it in ${delay} ms (restart: unless-stopped)" >&2',
+  '  sleep "$(printf %d.%03d $((delay / 1000)) $((delay % 1000)))"',
+  "  delay=$((delay * 2)); [ $delay -gt 60000 ] && delay=60000",
+  "done",
+].join("\n");
+
+/** The argv that runs `argv` under the restart loop. */
+export function underRestartLoop(argv: readonly string[]): string[] {
+  return ["sh", "-c", RESTART_LOOP, "hacloud-restart", ...argv];
+}
+
 /** A started daemon: its PID and start time (the pair the journal records). */
 export interface Spawned {
   readonly pid: number;

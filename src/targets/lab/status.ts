@@ -1,7 +1,8 @@
 /**
  * `lab status`: the running lab as data — per host its lab addresses and the
- * state of each service, the VIP holder, every HAProxy backend, Galera and
- * RabbitMQ membership, the address mapping and the clouds.yaml path. Reads
+ * state of each service, the VIP holder, every HAProxy backend, the
+ * membership of every clustered service, the address mapping and the
+ * clouds.yaml path. Reads
  * the saved lab, the journal and the live daemons; changes nothing.
  */
 import { existsSync } from "node:fs";
@@ -10,12 +11,21 @@ import { cloudsYamlPath, labCloudName } from "./clouds-yaml.ts";
 import { listLabs } from "./down.ts";
 import { LabError } from "./errors.ts";
 import { requireRoot } from "./preflight.ts";
-import { backendStates, clusterState, keystoneUrl, vipHolders, vrrpStates } from "./health.ts";
+import { clusterState } from "./health.ts";
 import { currentProcesses, journalPath, readJournal } from "./journal.ts";
 import { LAB_ROOT, labStateDir } from "./layout.ts";
-import { hostContext, loadSavedLab, runtimeOf, type LabRuntime, type SavedLab } from "./runtime.ts";
+import {
+  hostContext,
+  identityOf,
+  loadSavedLab,
+  runtimeOf,
+  type LabRuntime,
+  type SavedLab,
+} from "./runtime.ts";
 import type { LabService } from "./service.ts";
-import { LAB_SERVICES } from "./services/index.ts";
+import { backendStates } from "./services/haproxy.ts";
+import { servedServices } from "./services/index.ts";
+import { vipHolders, vrrpStates } from "./services/keepalived.ts";
 import { running } from "./supervisor.ts";
 
 /** State of one service on one host. */
@@ -34,7 +44,8 @@ export interface LabStatusReport {
     readonly vrrp: readonly { readonly host: string; readonly state: VrrpState }[];
     readonly external?: { readonly address: string; readonly holder: string | null };
   };
-  readonly keystone_url: string;
+  /** The identity service's URL at the VIP (Keystone's), null when the lab runs none. */
+  readonly keystone_url: string | null;
   readonly networks: readonly {
     readonly name: string;
     readonly topology: string;
@@ -60,17 +71,16 @@ export interface LabStatusReport {
     readonly addresses: Readonly<Record<string, string>>;
   };
   readonly haproxy: readonly BackendState[];
-  readonly galera: {
-    readonly size: number;
-    readonly primary: boolean;
+  /** Every clustered service's membership (Galera's `mariadb`, `rabbitmq`…), in start order. */
+  readonly clusters: readonly {
+    readonly service: string;
+    /** Hosts it runs on. */
+    readonly expected: number;
     readonly members: readonly string[];
-    readonly error?: string;
-  } | null;
-  readonly rabbitmq: {
-    readonly members: readonly string[];
+    /** Able to serve: Galera's component is Primary; RabbitMQ has no partition. */
     readonly primary: boolean;
     readonly error?: string;
-  } | null;
+  }[];
   readonly clouds_yaml: string | null;
   readonly os_cloud: string;
 }
@@ -130,9 +140,9 @@ export async function labStatus(
 ): Promise<LabStatusReport> {
   requireRoot("hacloud lab status");
   const saved = findSavedLab(opts.cloud, opts.root);
-  const rt = runtimeOf(saved);
+  const services = servedServices(saved.served);
+  const rt = runtimeOf(saved, services);
   const { layout, plan } = rt;
-  const services = LAB_SERVICES.filter((s) => saved.served.includes(s.name));
   const current = currentProcesses(readJournal(journalPath(layout.stateDir)));
   const [holders, extHolders, backends] = await Promise.all([
     vipHolders(rt),
@@ -153,11 +163,16 @@ export async function labStatus(
       ),
     })),
   );
-  const cluster = async (name: string) => {
-    const s = services.find((x) => x.name === name);
-    return s?.cluster === undefined ? undefined : clusterState(rt, s);
-  };
-  const [galera, rabbit] = await Promise.all([cluster("mariadb"), cluster("rabbitmq")]);
+  const clusters = await Promise.all(
+    services
+      .filter((s) => s.cluster !== undefined)
+      .map(async (s) => {
+        const c = await clusterState(rt, s);
+        return "error" in c
+          ? { service: s.name, expected: c.expected, members: [], primary: false, error: c.error }
+          : { service: s.name, expected: c.expected, members: c.members, primary: c.primary };
+      }),
+  );
   const clouds = cloudsYamlPath(layout.stateDir);
   return {
     cloud: layout.cloud,
@@ -177,7 +192,7 @@ export async function labStatus(
           }
         : {}),
     },
-    keystone_url: keystoneUrl(rt),
+    keystone_url: identityOf(rt)?.authUrl ?? null,
     networks: layout.networks.map((n) => ({
       name: n.name,
       topology: n.topologyCidr,
@@ -192,18 +207,7 @@ export async function labStatus(
       addresses: layout.client.addresses,
     },
     haproxy: backends.states,
-    galera:
-      galera === undefined
-        ? null
-        : "error" in galera
-          ? { size: 0, primary: false, members: [], error: galera.error }
-          : { size: galera.members.length, primary: galera.primary, members: galera.members },
-    rabbitmq:
-      rabbit === undefined
-        ? null
-        : "error" in rabbit
-          ? { members: [], primary: false, error: rabbit.error }
-          : { members: rabbit.members, primary: rabbit.primary },
+    clusters,
     clouds_yaml: existsSync(clouds) ? clouds : null,
     os_cloud: labCloudName(layout.cloud),
   };

@@ -15,7 +15,7 @@ import { serviceCgroup } from "./cgroups.ts";
 import { isAlive, signalOwn, waitGone } from "./procfs.ts";
 import { anchorOf, type LabRuntime } from "./runtime.ts";
 import type { LabHostContext, LabProcess, LabService } from "./service.ts";
-import { cleanEnv, inHost, spawnDetached } from "./spawn.ts";
+import { cleanEnv, inHost, spawnDetached, underRestartLoop } from "./spawn.ts";
 
 /** True when the journalled process is alive and is still the one we started. */
 export function running(p: JournalProcess | undefined): boolean {
@@ -38,23 +38,24 @@ export function startProcess(
   proc: LabProcess,
 ): JournalProcess {
   const id = newProcessId(host, proc.name);
+  const loop = proc.restart === "unless-stopped";
   const entry = {
     id,
     host,
     service,
     name: proc.name,
-    stopSignal: proc.stopSignal ?? "SIGTERM",
+    // the loop passes TERM on and then exits; another stop signal would end the loop and orphan the daemon
+    stopSignal: loop ? "SIGTERM" : (proc.stopSignal ?? "SIGTERM"),
     stopTimeoutMs: proc.stopTimeoutMs ?? 5000,
+    ...(loop ? { restart: "unless-stopped" as const } : {}),
   };
   journal.append({ op: "process", ...entry });
   const group = serviceCgroup(rt.layout.prefix, host, service);
-  const spawned = spawnDetached(
-    inHost(anchorOf(rt, host), group, proc.argv, { user: proc.user, cwd: proc.cwd }),
-    {
-      env: { ...cleanEnv(), ...proc.env },
-      logFile: processLog(rt, host, proc.name),
-    },
-  );
+  const argv = loop ? underRestartLoop(proc.argv) : proc.argv;
+  const spawned = spawnDetached(inHost(anchorOf(rt, host), group, argv, { user: proc.user, cwd: proc.cwd }), {
+    env: { ...cleanEnv(), ...proc.env },
+    logFile: processLog(rt, host, proc.name),
+  });
   journal.append({ op: "pid", id, pid: spawned.pid, start: spawned.start });
   return { ...entry, pid: spawned.pid, start: spawned.start };
 }

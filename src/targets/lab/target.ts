@@ -29,18 +29,26 @@ import { run } from "../../util/run.ts";
 import { hostDirs } from "./anchor.ts";
 import { isFrozen, serviceCgroup } from "./cgroups.ts";
 import { applyUndo, hostProcesses, injectLabFault, type LabFaultContext } from "./faults.ts";
-import { backendStates, gateProblems, vrrpStates } from "./health.ts";
+import { gateProblems } from "./health.ts";
 import { currentProcesses, journalPath, readJournal } from "./journal.ts";
 import { findLabHost } from "./layout.ts";
 import { labLogs } from "./operate.ts";
-import { runtimeOf, liveAnchors, hostArgv, hostContext, type LabRuntime, type SavedLab } from "./runtime.ts";
+import {
+  hostArgv,
+  hostContext,
+  identityOf,
+  liveAnchors,
+  runtimeOf,
+  type LabRuntime,
+  type SavedLab,
+} from "./runtime.ts";
 import { findSavedLab } from "./status.ts";
 import { running } from "./supervisor.ts";
 import { labUp } from "./up.ts";
 import { restartStopped } from "./restart.ts";
-import { LAB_SERVICES } from "./services/index.ts";
-import { haproxyConfigPath, loadBalancers } from "./services/haproxy.ts";
-import { keepalivedConfigPath } from "./services/keepalived.ts";
+import { backendStates } from "./services/haproxy.ts";
+import { servedServices } from "./services/index.ts";
+import { vipHolders, vrrpStates } from "./services/keepalived.ts";
 import { mariadbService, PROBE_DATABASE, wsrepStatus } from "./services/mariadb.ts";
 import { RABBITMQ_USER } from "./services/rabbitmq.ts";
 import type { LabEvent, LabSink } from "./events.ts";
@@ -63,7 +71,7 @@ export class LabTarget implements Target {
     private readonly saved: SavedLab,
     private readonly sink?: LabSink,
   ) {
-    this.rt = runtimeOf(saved);
+    this.rt = runtimeOf(saved, servedServices(saved.served));
     this.plan = saved.plan;
     this.name = `lab ${saved.layout.cloud}`;
     this.managedServices = saved.served;
@@ -71,7 +79,7 @@ export class LabTarget implements Target {
   }
 
   private get services() {
-    return LAB_SERVICES.filter((s) => this.saved.served.includes(s.name));
+    return this.rt.services;
   }
 
   private refresh(): LabRuntime {
@@ -106,28 +114,8 @@ export class LabTarget implements Target {
     this.refresh();
   }
 
-  async vipHolders(): Promise<readonly string[]> {
-    const vip = this.rt.layout.vip.internal;
-    const holders: string[] = [];
-    await Promise.all(
-      loadBalancers(this.plan).map(async (lb) => {
-        const ns = findLabHost(this.rt.layout, lb)?.netns;
-        if (ns === undefined) return;
-        const r = await run("ip", ["-n", ns, "-j", "addr", "show"], {
-          timeoutMs: 10_000,
-          allowFailure: true,
-        }).catch(() => undefined);
-        if (r === undefined || r.exitCode !== 0) return;
-        const links = JSON.parse(r.stdout || "[]") as {
-          operstate?: string;
-          addr_info?: { local?: string }[];
-        }[];
-        // Held on a link that carries traffic: a crashed or unplugged master keeps the address on a dead link.
-        if (links.some((l) => l.operstate === "UP" && (l.addr_info ?? []).some((a) => a.local === vip)))
-          holders.push(lb);
-      }),
-    );
-    return holders.sort();
+  vipHolders(): Promise<readonly string[]> {
+    return vipHolders(this.rt);
   }
 
   async backends(): Promise<readonly BackendState[]> {
@@ -342,13 +330,7 @@ export class LabTarget implements Target {
     const h = findLabHost(this.rt.layout, hostName);
     if (h === undefined) return undefined;
 
-    const dirs = hostDirs(h);
-    const path =
-      service === "keepalived"
-        ? keepalivedConfigPath(dirs)
-        : service === "haproxy"
-          ? haproxyConfigPath(dirs)
-          : undefined;
+    const path = this.services.find((s) => s.name === service)?.configFile?.(hostDirs(h));
     if (path === undefined || !existsSync(path)) return undefined;
     return { host: hostName, path, content: await readFile(path, "utf8") };
   }
@@ -364,19 +346,14 @@ export class LabTarget implements Target {
   probeEndpoints(): Promise<ProbeEndpoints> {
     const rt = this.rt;
     const vip = rt.layout.vip.internal;
-    const ks = this.plan.haproxy.find((e) => e.service === "keystone" && e.vip === "internal")?.port ?? 5000;
+    const identity = identityOf(rt);
     const rabbitHosts = this.services.find((s) => s.name === "rabbitmq")?.hosts(this.plan) ?? [];
     const api = this.plan.apiNetwork;
     const pw = encodeURIComponent(rt.secrets.rabbitmq_password ?? "");
     return Promise.resolve({
       vip,
-      keystoneUrl: `http://${vip}:${ks}`,
-      admin: {
-        username: "admin",
-        password: rt.secrets.keystone_admin ?? "",
-        project: "admin",
-        domain: "Default",
-      },
+      keystoneUrl: identity?.url ?? "",
+      admin: identity?.admin ?? { username: "", password: "", project: "", domain: "" },
       sql: {
         host: vip,
         port: this.plan.databaseHaproxy.port,

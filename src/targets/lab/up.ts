@@ -19,7 +19,7 @@ import { allLabHosts, hostsFile, labLayout, LAB_ROOT, type LabLayout } from "./l
 import { acquireLock } from "./lock.ts";
 import { ensurePackages } from "./packages.ts";
 import { preflight } from "./preflight.ts";
-import { hostContext, loadSavedLab, saveLab, type LabRuntime } from "./runtime.ts";
+import { hostContext, identityOf, loadSavedLab, saveLab, type LabRuntime } from "./runtime.ts";
 import { ensureSecrets } from "./secrets.ts";
 import type { LabHostContext, LabService } from "./service.ts";
 import { LAB_SERVICES } from "./services/index.ts";
@@ -43,7 +43,8 @@ export interface LabUpOptions {
 /** What a successful `lab up` returns. */
 export interface LabUpResult {
   readonly layout: LabLayout;
-  readonly cloudsYaml: string;
+  /** The clouds.yaml written, when the lab runs an identity service. */
+  readonly cloudsYaml: string | undefined;
   readonly totalMs: number;
 }
 
@@ -77,11 +78,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
     });
 
     await step(sink, "packages", async () => {
-      const wanted = [
-        ...ENGINE_PACKAGES,
-        ...services.flatMap((s) => s.packages),
-        ...(served.includes("keystone") ? ["python3-openstackclient"] : []),
-      ];
+      const wanted = [...ENGINE_PACKAGES, ...services.flatMap((s) => s.packages)];
       await ensurePackages(
         wanted,
         services.flatMap((s) => s.debconf ?? []),
@@ -89,9 +86,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
         sink,
       );
     });
-    const secrets = ensureSecrets(layout.stateDir, [
-      ...new Set(["keystone_admin", ...services.flatMap((s) => s.secrets ?? [])]),
-    ]);
+    const secrets = ensureSecrets(layout.stateDir, [...new Set(services.flatMap((s) => s.secrets ?? []))]);
 
     await step(
       sink,
@@ -119,17 +114,24 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
       );
     });
 
-    const rt: LabRuntime = { plan: opts.plan, layout, secrets, served, anchors };
+    const rt: LabRuntime = { plan: opts.plan, layout, secrets, services, anchors };
     await startInOrder(services, (s) =>
       step(sink, s.name, () => bringUp(rt, journal, s, sink, opts.signal), s.hosts(opts.plan).join(" ")),
     );
 
     await step(sink, "health gate", () => waitGate(rt, services, opts.gateTimeoutMs ?? 120_000, opts.signal));
     const cloudsPath = cloudsYamlPath(layout.stateDir);
-    await step(sink, "clouds.yaml", () =>
-      Promise.resolve(writeFileSync(cloudsPath, cloudsYaml(rt), { mode: 0o600 })),
-    );
-    return { layout, cloudsYaml: cloudsPath, totalMs: performance.now() - started };
+    const identity = identityOf(rt);
+    if (identity !== undefined) {
+      await step(sink, "clouds.yaml", () =>
+        Promise.resolve(writeFileSync(cloudsPath, cloudsYaml(layout.cloud, identity), { mode: 0o600 })),
+      );
+    }
+    return {
+      layout,
+      cloudsYaml: identity !== undefined ? cloudsPath : undefined,
+      totalMs: performance.now() - started,
+    };
   } finally {
     release();
   }

@@ -37,6 +37,7 @@ export const stubDatabase: LabService = {
   start: "parallel",
   hosts: (plan) => plan.groups.control ?? [],
   packages: [],
+  proxied: (plan) => [{ entry: plan.databaseHaproxy }],
   files: () => [],
   processes: (ctx) => [
     {

@@ -10,12 +10,8 @@
  */
 import { haproxyCheckOptions } from "../../../plan/profile.ts";
 import type { HaproxyService, Plan } from "../../../plan/types.ts";
-import {
-  KOLLA_HAPROXY,
-  mariadbCheckOptions,
-  serviceBlocks,
-  type ServiceBlockOptions,
-} from "../../../render/preview/haproxy.ts";
+import type { LabProxied } from "../service.ts";
+import { KOLLA_HAPROXY, serviceBlocks, type ServiceBlockOptions } from "../../../render/preview/haproxy.ts";
 
 /** What the lab changes in kolla's haproxy configuration. */
 export interface LabHaproxyView {
@@ -27,22 +23,8 @@ export interface LabHaproxyView {
   readonly addressOf: (host: string) => string;
   readonly socketPath: string;
   readonly statsPassword: string;
-  /** Services the lab runs; only their entries are proxied. */
-  readonly served: ReadonlySet<string>;
-  /**
-   * (services side, additive) Basic-auth credentials ("user:password") for an entry's HTTP check,
-   * by entry name: kolla sends them to RabbitMQ's GET /api/overview, which answers 401 otherwise.
-   */
-  readonly checkCredentials?: Readonly<Record<string, string>>;
-}
-
-/** The Plan's HAProxy entries the lab serves: those of served services, plus MariaDB through HAProxy (no ProxySQL in Debian). */
-export function labHaproxyEntries(plan: Plan, served: ReadonlySet<string>): HaproxyService[] {
-  const entries = plan.haproxy.filter((e) => served.has(e.service));
-  if (served.has("mariadb") && !entries.some((e) => e.name === plan.databaseHaproxy.name)) {
-    entries.push(plan.databaseHaproxy);
-  }
-  return entries;
+  /** The entries the lab's services answer (runtime.ts proxiedEntries): only these are proxied. */
+  readonly proxied: readonly LabProxied[];
 }
 
 function section(head: string, lines: readonly string[]): string {
@@ -58,14 +40,14 @@ export function labHaproxyService(e: HaproxyService, view: LabHaproxyView): Hapr
   };
 }
 
-/** kolla's check options; MariaDB is checked on 3306 itself, as the lab has no clustercheck. */
-function blockOptions(plan: Plan, e: HaproxyService, view: LabHaproxyView): ServiceBlockOptions {
-  const t = plan.profile.haproxy;
-  const checkOptions = e.service === "mariadb" ? mariadbCheckOptions(t, e.port) : haproxyCheckOptions(t);
-  // (services side) kolla authenticates the check of RabbitMQ's GET /api/overview, which answers 401 otherwise.
-  // Only where the release checks over HTTP (master); 2025.1 and 2024.1 check RabbitMQ's port with a TCP connect.
+/** kolla's check options, or the service's own (MariaDB: its port itself, as the lab has no clustercheck). */
+function blockOptions(plan: Plan, p: LabProxied): ServiceBlockOptions {
+  const e = p.entry;
+  const checkOptions = p.checkOptions ?? haproxyCheckOptions(plan.profile.haproxy);
+  // kolla authenticates the check of RabbitMQ's GET /api/overview, which answers 401 otherwise; only where
+  // the release checks over HTTP (master): 2025.1 and 2024.1 check RabbitMQ's port with a TCP connect.
   const credentials = e.backendExtra.some((x) => x.startsWith("option httpchk"))
-    ? view.checkCredentials?.[e.name]
+    ? p.checkCredentials
     : undefined;
   if (credentials === undefined) return { checkOptions };
   const basic = Buffer.from(credentials).toString("base64");
@@ -114,9 +96,7 @@ export function labHaproxyConfig(plan: Plan, view: LabHaproxyView): string {
       "mode http",
       "monitor-uri /",
     ]),
-    ...labHaproxyEntries(plan, view.served).map((e) =>
-      serviceBlocks(labHaproxyService(e, view), blockOptions(plan, e, view)),
-    ),
+    ...view.proxied.map((p) => serviceBlocks(labHaproxyService(p.entry, view), blockOptions(plan, p))),
   ];
   return parts.join("\n");
 }

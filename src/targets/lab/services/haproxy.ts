@@ -5,10 +5,13 @@
  * (ip_nonlocal_bind so the BACKUP can bind the VIP, the profile's tcp_retries2).
  */
 import type { Plan } from "../../../plan/types.ts";
-import { haproxyCommand } from "../haproxy-stats.ts";
+import type { BackendState } from "../../target.ts";
+import { hostDirs } from "../anchor.ts";
+import { haproxyCommand, parseShowStat } from "../haproxy-stats.ts";
+import { findLabHost } from "../layout.ts";
+import type { LabRuntime } from "../runtime.ts";
 import type { LabHostContext, LabService } from "../service.ts";
 import { labHaproxyConfig } from "./haproxy-config.ts";
-import { RABBITMQ_USER } from "./rabbitmq.ts";
 
 /** The stats socket of a load balancer (a path in its run directory, visible from the machine too). */
 export function haproxySocketPath(dirs: { readonly run: string }): string {
@@ -25,6 +28,42 @@ export function loadBalancers(plan: Plan): readonly string[] {
   return plan.vrrp.members.map((m) => m.host);
 }
 
+/** Every backend server as each running load balancer's HAProxy sees it (from its stats socket). */
+export async function backendStates(rt: LabRuntime): Promise<{ states: BackendState[]; errors: string[] }> {
+  const states: BackendState[] = [];
+  const errors: string[] = [];
+  await Promise.all(
+    loadBalancers(rt.plan).map(async (lb) => {
+      const host = findLabHost(rt.layout, lb);
+      if (host === undefined) return;
+      try {
+        states.push(
+          ...parseShowStat(lb, await haproxyCommand(haproxySocketPath(hostDirs(host)), "show stat", 10_000)),
+        );
+      } catch (e) {
+        errors.push(`haproxy on ${lb}: ${(e as Error).message}`);
+      }
+    }),
+  );
+  return {
+    states: states.sort((a, b) =>
+      `${a.lb}${a.proxy}${a.server}`.localeCompare(`${b.lb}${b.proxy}${b.server}`),
+    ),
+    errors,
+  };
+}
+
+/** Every backend server UP on every load balancer. */
+async function backendGate(rt: LabRuntime): Promise<string[]> {
+  const { states, errors } = await backendStates(rt);
+  return [
+    ...errors,
+    ...states
+      .filter((b) => b.status !== "UP")
+      .map((b) => `haproxy on ${b.lb}: ${b.proxy}/${b.server} is ${b.status}`),
+  ];
+}
+
 /** The lab's HAProxy. */
 export const haproxyService: LabService = {
   name: "haproxy",
@@ -32,8 +71,7 @@ export const haproxyService: LabService = {
   start: "parallel",
   hosts: loadBalancers,
   packages: ["haproxy", "socat"],
-  // rabbitmq_password: kolla's rabbitmq_management check authenticates (services side, additive)
-  secrets: ["haproxy_stats", "rabbitmq_password"],
+  secrets: ["haproxy_stats"],
   directories: (ctx) => [{ path: `${ctx.dirs.etc}/haproxy` }],
   files: (ctx: LabHostContext) => [
     {
@@ -45,11 +83,7 @@ export const haproxyService: LabService = {
         addressOf: (h) => ctx.addressOf(h, ctx.plan.apiNetwork),
         socketPath: haproxySocketPath(ctx.dirs),
         statsPassword: ctx.secrets.haproxy_stats ?? "",
-        served: new Set(ctx.served),
-        checkCredentials:
-          ctx.secrets.rabbitmq_password !== undefined
-            ? { rabbitmq_management: `${RABBITMQ_USER}:${ctx.secrets.rabbitmq_password}` }
-            : {},
+        proxied: ctx.proxied,
       }),
     },
   ],
@@ -66,6 +100,8 @@ export const haproxyService: LabService = {
       stopTimeoutMs: 2000,
     },
   ],
+  gate: backendGate,
+  configFile: haproxyConfigPath,
   async health(ctx) {
     try {
       const info = await haproxyCommand(haproxySocketPath(ctx.dirs), "show info", 10_000);

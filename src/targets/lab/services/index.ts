@@ -10,6 +10,11 @@ import { mariadbService } from "./mariadb.ts";
 import { memcachedService } from "./memcached.ts";
 import { rabbitmqService } from "./rabbitmq.ts";
 
+/** The modules of the services a saved lab runs (by the names `lab up` saved), in start order. */
+export function servedServices(served: readonly string[]): LabService[] {
+  return LAB_SERVICES.filter((s) => served.includes(s.name));
+}
+
 /** The lab's services. */
 export const LAB_SERVICES: readonly LabService[] = [
   haproxyService,

@@ -5,7 +5,10 @@
  * one key repository shared by all hosts, and `db_sync` + `bootstrap` (admin,
  * RegionOne, identity endpoints at the VIP) once, on the first host.
  */
-import type { LabHostContext, LabService } from "../service.ts";
+import type { HaproxyService, Plan } from "../../../plan/types.ts";
+import { run } from "../../../util/run.ts";
+import { hostArgv, type LabRuntime } from "../runtime.ts";
+import type { LabHostContext, LabIdentity, LabService } from "../service.ts";
 import { apiAddress, fernetKey, placedHosts, secret } from "./common.ts";
 import { memcachedServers } from "./memcached.ts";
 
@@ -20,9 +23,24 @@ export const KEYSTONE_SECRETS = [
 /** bcrypt cost of the lab's password hashes (Keystone's minimum; its default, and kolla's, is 12). */
 export const LAB_BCRYPT_ROUNDS = 4;
 
-/** kolla's keystone_public_port / keystone_internal_port. */
-export const KEYSTONE_PORT = 5000;
+/** kolla's keystone_public_port / keystone_internal_port, where the Plan has no Keystone entry. */
+const KOLLA_KEYSTONE_PORT = 5000;
 const REGION = "RegionOne";
+
+/** kolla's HAProxy entries of Keystone. */
+const KEYSTONE_ENTRIES = new Set(["keystone_internal", "keystone_external"]);
+
+function keystoneEntry(plan: Plan): HaproxyService | undefined {
+  return plan.haproxy.find((e) => e.name === "keystone_internal");
+}
+
+/** The port Keystone answers on, on the VIP and on each controller (kolla uses one for both). */
+export function keystonePort(plan: Plan): number {
+  return keystoneEntry(plan)?.port ?? KOLLA_KEYSTONE_PORT;
+}
+
+/** The lab's admin, as `keystone-manage bootstrap` creates it. */
+const ADMIN = { username: "admin", project: "admin", domain: "Default" } as const;
 
 /** Where one host's Keystone keeps things (real paths, also bound over the Debian paths inside the host). */
 export function keystonePaths(ctx: LabHostContext) {
@@ -40,8 +58,12 @@ export function keystonePaths(ctx: LabHostContext) {
 }
 
 /** The identity endpoint at a VIP (the Keystone v3 URL every service and client uses). */
-export function identityUrl(vip: string): string {
-  return `http://${vip}:${KEYSTONE_PORT}/v3`;
+export function identityUrl(plan: Plan, address: string): string {
+  return `${keystoneRoot(plan, address)}/v3`;
+}
+
+function keystoneRoot(plan: Plan, address: string): string {
+  return `http://${address}:${keystonePort(plan)}`;
 }
 
 /** keystone.conf for a host (kolla's choices: pool of 1, recycle after 10 s, retry the DB forever). */
@@ -95,7 +117,7 @@ export function keystoneUwsgiIni(ctx: LabHostContext): string {
   return [
     "[uwsgi]",
     "plugins = python3",
-    `http-socket = ${apiAddress(ctx)}:${KEYSTONE_PORT}`,
+    `http-socket = ${apiAddress(ctx)}:${keystonePort(ctx.plan)}`,
     "buffer-size = 65535",
     "master = true",
     "lazy-apps = true",
@@ -131,7 +153,7 @@ async function keystoneBootstrap(ctx: LabHostContext): Promise<void> {
     user: "keystone",
     timeoutMs: 300_000,
   });
-  const internal = identityUrl(ctx.vip.internal);
+  const internal = identityUrl(ctx.plan, ctx.vip.internal);
   const script =
     'IFS= read -r OS_BOOTSTRAP_PASSWORD; export OS_BOOTSTRAP_PASSWORD; exec keystone-manage --config-file "$0" bootstrap "$@"';
   await ctx.exec(
@@ -155,14 +177,14 @@ async function keystoneBootstrap(ctx: LabHostContext): Promise<void> {
       "--bootstrap-internal-url",
       internal,
       "--bootstrap-public-url",
-      identityUrl(ctx.vip.external ?? ctx.vip.internal),
+      identityUrl(ctx.plan, ctx.vip.external ?? ctx.vip.internal),
     ],
     { user: "keystone", timeoutMs: 300_000, input: `${secret(ctx, "keystone_admin")}\n` },
   );
 }
 
 async function keystoneHealth(ctx: LabHostContext): Promise<{ ok: boolean; detail: string }> {
-  const url = identityUrl(apiAddress(ctx));
+  const url = identityUrl(ctx.plan, apiAddress(ctx));
   try {
     // curl, not python: the engine polls this while three Keystones import, and every CPU-ms counts then.
     const { stdout } = await ctx.exec(["curl", "-sS", "-m", "5", "-w", "\n%{http_code}", url], {
@@ -178,6 +200,56 @@ async function keystoneHealth(ctx: LabHostContext): Promise<{ ok: boolean; detai
   }
 }
 
+/** Where the lab's clients authenticate: Keystone at the internal VIP, as the lab's admin. */
+function keystoneIdentity(rt: LabRuntime): LabIdentity {
+  return {
+    authUrl: identityUrl(rt.plan, rt.layout.vip.internal),
+    url: keystoneRoot(rt.plan, rt.layout.vip.internal),
+    admin: { ...ADMIN, password: rt.secrets.keystone_admin ?? "" },
+  };
+}
+
+/** Asks Keystone for a token through the VIP, from the client namespace; ok on HTTP 201. */
+export async function tokenThroughVip(rt: LabRuntime): Promise<{ ok: boolean; detail: string }> {
+  if (!rt.anchors.has(rt.layout.client.name))
+    return { ok: false, detail: "the client namespace is not running" };
+  const { authUrl, admin } = keystoneIdentity(rt);
+  const body = JSON.stringify({
+    auth: {
+      identity: {
+        methods: ["password"],
+        password: {
+          user: { name: admin.username, domain: { name: admin.domain }, password: admin.password },
+        },
+      },
+      scope: { project: { name: admin.project, domain: { name: admin.domain } } },
+    },
+  });
+  const [file, ...args] = hostArgv(rt, rt.layout.client.name, [
+    "curl",
+    "-sS",
+    "-o",
+    "/dev/null",
+    "-w",
+    "%{http_code}",
+    "-m",
+    "10",
+    "-H",
+    "Content-Type: application/json",
+    "--data-binary",
+    "@-",
+    `${authUrl}/auth/tokens`,
+  ]);
+  const r = await run(file!, args, { input: body, timeoutMs: 15_000, allowFailure: true });
+  const code = r.stdout.trim();
+  return code === "201"
+    ? { ok: true, detail: "token issued through the VIP" }
+    : {
+        ok: false,
+        detail: `POST ${authUrl}/auth/tokens: ${code || r.stderr.trim() || `exit ${r.exitCode}`}`,
+      };
+}
+
 /** Keystone on the control hosts. */
 export const keystoneService: LabService = {
   name: "keystone",
@@ -187,7 +259,16 @@ export const keystoneService: LabService = {
   // The API is stateless; set-up on the first host goes alongside the others' start.
   start: "parallel",
   hosts: (plan) => placedHosts(plan, "keystone"),
-  packages: ["keystone", "python3-pymysql", "python3-memcache", "uwsgi-core", "uwsgi-plugin-python3", "curl"],
+  packages: [
+    "keystone",
+    "python3-pymysql",
+    "python3-memcache",
+    "uwsgi-core",
+    "uwsgi-plugin-python3",
+    "curl",
+    // the `openstack` client that clouds.yaml is for (`lab exec client -- openstack …`, verify)
+    "python3-openstackclient",
+  ],
   debconf: [
     "keystone keystone/dbconfig-install boolean false",
     "keystone keystone/configure_db boolean false",
@@ -241,4 +322,10 @@ export const keystoneService: LabService = {
     },
   ],
   health: keystoneHealth,
+  proxied: (plan) => plan.haproxy.filter((e) => KEYSTONE_ENTRIES.has(e.name)).map((entry) => ({ entry })),
+  identity: keystoneIdentity,
+  async gate(rt) {
+    const t = await tokenThroughVip(rt);
+    return t.ok ? [] : [`keystone: ${t.detail}`];
+  },
 };

@@ -7,6 +7,7 @@
  * kolla's mariadb-recovery does); see galera-state.ts.
  */
 import type { GaleraTuning } from "../../../plan/profile.ts";
+import { mariadbCheckOptions } from "../../../render/preview/haproxy.ts";
 import type { LabClusterState, LabHostContext, LabService } from "../service.ts";
 import {
   apiAddress,
@@ -350,6 +351,13 @@ export const mariadbService: LabService = {
   packages: ["mariadb-server", "mariadb-client", "galera-4", "rsync"],
   secrets: MARIADB_SECRETS,
   healthTimeoutMs: 180_000,
+  // through HAProxy active/backup, kolla 2024.1's way: Debian has no ProxySQL (docs/decisions.md)
+  proxied: (plan) => [
+    {
+      entry: plan.databaseHaproxy,
+      checkOptions: mariadbCheckOptions(plan.profile.haproxy, plan.databaseHaproxy.port),
+    },
+  ],
   directories: (ctx) => {
     const p = mariadbPaths(ctx);
     return [

@@ -228,6 +228,15 @@ export const rabbitmqService: LabService = {
   hosts: (plan) => placedHosts(plan, "rabbitmq"),
   packages: ["rabbitmq-server", "curl"],
   secrets: RABBITMQ_SECRETS,
+  proxied: (plan, secrets) =>
+    plan.haproxy
+      .filter((e) => e.name === "rabbitmq_management")
+      .map((entry) => ({
+        entry,
+        ...(secrets.rabbitmq_password !== undefined
+          ? { checkCredentials: `${RABBITMQ_USER}:${secrets.rabbitmq_password}` }
+          : {}),
+      })),
   healthTimeoutMs: 240_000,
   directories: (ctx) => {
     const p = rabbitmqPaths(ctx);
