@@ -13,17 +13,28 @@ const LAYERS = [
   ["spec"],
   ["kolla", "import"],
   ["plan"],
-  ["sla", "render"],
+  ["sla", "render", "report"],
   ["rules"],
   ["check"],
   ["targets"],
   ["probes"],
-  ["drill"],
-  ["verify"],
+  ["drill", "verify"],
   ["cli"],
 ];
 /** Layers that compute without effects: no disk, no processes, no randomness. */
-const PURE = ["errors", "net", "diagnostics", "spec", "kolla", "import", "plan", "sla", "render", "rules"];
+const PURE = [
+  "errors",
+  "net",
+  "diagnostics",
+  "spec",
+  "kolla",
+  "import",
+  "plan",
+  "sla",
+  "render",
+  "report",
+  "rules",
+];
 /** The one place each pure layer meets the outside world: the reader of inputs, the writer of rendered files, kolla-genpwd's randomness. */
 const EFFECT_EDGES = ["src/spec/input.ts", "src/render/write.ts", "src/render/kolla/genpwd.ts"];
 

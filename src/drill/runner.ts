@@ -27,7 +27,7 @@ import type { Scenario } from "./scenario.ts";
 import { SCENARIOS, type ScenarioName } from "./scenarios.ts";
 import { errorText } from "./sleep.ts";
 import { UndoStack } from "./undo-stack.ts";
-import { WorkerProcess } from "./worker-process.ts";
+import { WorkerProcess } from "../probes/worker-process.ts";
 
 /** Options of a drill run. */
 export interface DrillOptions {

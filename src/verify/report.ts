@@ -1,5 +1,5 @@
 /** `verify` output: text, JSON and JUnit XML (for Jenkins). Pure. */
-import { junitXml } from "../drill/report/junit.ts";
+import { junitXml } from "../report/junit.ts";
 import type { VerifyReport } from "./verify.ts";
 
 /** One line per check, details indented under failures. */

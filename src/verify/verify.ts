@@ -1,7 +1,7 @@
 /** `verify` against a Target: gathers what the checks need, then runs them. */
 import type { CatalogResult } from "../probes/types.ts";
 import type { Target } from "../targets/target.ts";
-import { workerOnce } from "../drill/worker-process.ts";
+import { workerOnce } from "../probes/worker-process.ts";
 import { verifyChecks, type CheckResult } from "./checks.ts";
 
 /** The outcome of `verify`. */

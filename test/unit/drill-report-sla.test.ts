@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderHtml } from "../../src/drill/report/html.ts";
 import { renderJson } from "../../src/drill/report/json.ts";
-import { xmlEscape as esc } from "../../src/drill/report/junit.ts";
+import { xmlEscape as esc } from "../../src/report/xml.ts";
 import type { DrillResult, DrillRun, ProbeResult } from "../../src/drill/result.ts";
 import { buildPlan } from "../../src/plan/build.ts";
 import type { UserProbe } from "../../src/probes/types.ts";

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WorkerProcess, workerArgv } from "../../src/drill/worker-process.ts";
+import { WorkerProcess, workerArgv } from "../../src/probes/worker-process.ts";
 import type { ProbeEndpoints } from "../../src/targets/target.ts";
 
 // A loopback stand-in for Keystone: GET /v3 answers 200; the token call checks the body and answers

@@ -11,7 +11,7 @@ import type { DrillRecorder } from "../recorder.ts";
 import type { Scenario } from "../scenario.ts";
 import { sleep } from "../sleep.ts";
 import { slowLimitMs, summarizeLatency } from "../stats.ts";
-import { workerArgv, type WorkerProcess } from "../worker-process.ts";
+import { workerArgv, type WorkerProcess } from "../../probes/worker-process.ts";
 
 /** What the baseline learnt. */
 export interface Baseline {

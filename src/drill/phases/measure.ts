@@ -13,7 +13,7 @@ import type { ProbeResult } from "../result.ts";
 import type { Scenario } from "../scenario.ts";
 import { probeStats, type Phases } from "../stats.ts";
 import { judge, thresholdsFor, type ThresholdCheck } from "../thresholds.ts";
-import { workerOnce, type WorkerProcess } from "../worker-process.ts";
+import { workerOnce, type WorkerProcess } from "../../probes/worker-process.ts";
 
 /** What the drill measured, ready for its result. */
 export interface Measured {

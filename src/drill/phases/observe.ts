@@ -10,7 +10,7 @@ import type { Monitor } from "../monitor.ts";
 import type { DrillRecorder } from "../recorder.ts";
 import type { Scenario } from "../scenario.ts";
 import { sleep } from "../sleep.ts";
-import type { WorkerProcess } from "../worker-process.ts";
+import type { WorkerProcess } from "../../probes/worker-process.ts";
 import type { Baseline } from "./baseline.ts";
 
 /** A watched probe has recovered once it answered well for this long with nothing hanging. */

@@ -7,7 +7,7 @@ import type { DrillResult, DrillRun } from "../result.ts";
 import { moveSeconds } from "../moves.ts";
 import { limitText, ms, secs, vipText } from "./format.ts";
 import type { SlaSummary } from "../../sla/summary.ts";
-import { xmlEscape as esc } from "./junit.ts";
+import { xmlEscape as esc } from "../../report/xml.ts";
 import { slaSection } from "./sla-section.ts";
 import { timelineSvg } from "./timeline-svg.ts";
 

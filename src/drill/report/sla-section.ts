@@ -3,7 +3,7 @@
  * and each failover's predicted downtime next to the one the drills measured.
  */
 import type { SlaSummary } from "../../sla/summary.ts";
-import { xmlEscape as esc } from "./junit.ts";
+import { xmlEscape as esc } from "../../report/xml.ts";
 
 /** An HTML section (no scripts, no external resources) for report.html. */
 export function slaSection(s: SlaSummary): string {

@@ -6,7 +6,7 @@
 import { USER_PROBES, type ProbeSample } from "../../probes/types.ts";
 import type { DrillResult } from "../result.ts";
 import { slowLimitMs, summarizeLatency } from "../stats.ts";
-import { xmlEscape } from "./junit.ts";
+import { xmlEscape } from "../../report/xml.ts";
 
 const W = 900;
 const LEFT = 110;

@@ -1,22 +1,23 @@
 /**
- * The drill runner's side of the probe worker: starts it where the users are
- * (the target's client command), hands it the task on stdin, collects the
- * JSON lines it streams, and stops it by PID. Besides util/run.ts this is
- * the one place drills spawn: the worker streams while it runs, which run()
- * (run to completion) cannot do.
+ * The caller's side of the probe worker (drills stream from it, verify asks
+ * it once for the catalogue): starts it where the users are (the target's
+ * client command), hands it the task on stdin, collects the JSON lines it
+ * streams, and stops it by PID. Besides util/run.ts this is the one place
+ * probes spawn: the worker streams while it runs, which run() (run to
+ * completion) cannot do.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createInterface } from "node:readline";
-import type { ProbeSample, WorkerTask } from "../probes/types.ts";
+import type { ProbeSample, WorkerTask } from "./types.ts";
 import type { ClientCommand, Target } from "../targets/target.ts";
 import { run } from "../util/run.ts";
 
 /** The command line that runs the worker with Node and tsx (so no build step is needed). */
 export function workerArgv(): { file: string; args: string[] } {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-  const worker = fileURLToPath(new URL("../probes/worker.ts", import.meta.url));
+  const worker = fileURLToPath(new URL("./worker.ts", import.meta.url));
   return { file: process.execPath, args: ["--import", tsx, worker] };
 }
 
