@@ -91,6 +91,12 @@ export const ERROR_CODES = {
       "the drill was refused before it started: the target is not the lab and no explicit flag allows it",
     hint: "drills break the cloud on purpose; pass --i-know-this-is-production only for a cloud that may fail",
   },
+  "E-PROBE-001": {
+    source: "environment",
+    meaning:
+      "the probe worker failed: it exited or timed out before it was ready, printed no result, or reported an error",
+    hint: "the message quotes the worker's last lines; check that the target's endpoints answer (`hacloud verify`)",
+  },
   "E-INTERNAL-001": {
     source: "internal",
     meaning: "an error hacloud did not expect: a bug",

@@ -12,7 +12,14 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { createInterface } from "node:readline";
 import type { ProbeSample, WorkerTask } from "./types.ts";
 import type { ClientCommand, Target } from "../targets/target.ts";
+import { HacloudError } from "../errors.ts";
 import { run } from "../util/run.ts";
+
+/** The probe worker failed: exited or timed out before it was ready, printed no result, or reported an error. */
+export class ProbeWorkerError extends HacloudError {
+  override readonly name = "ProbeWorkerError";
+  override readonly code = "E-PROBE-001";
+}
 
 /** The command line that runs the worker with Node and tsx (so no build step is needed). */
 export function workerArgv(): { file: string; args: string[] } {
@@ -48,7 +55,9 @@ export class WorkerProcess {
     this.exited = new Promise((resolve) => {
       child.on("exit", (code, signal) => {
         this.readyReject?.(
-          new Error(`probe worker exited (${signal ?? code}) before it was ready: ${this.stderrTail.trim()}`),
+          new ProbeWorkerError(
+            `probe worker exited (${signal ?? code}) before it was ready: ${this.stderrTail.trim()}`,
+          ),
         );
         resolve();
       });
@@ -63,7 +72,7 @@ export class WorkerProcess {
     createInterface({ input: child.stdout }).on("line", (l) => this.onLine(l));
     child.stdin.end(JSON.stringify(task));
     const timer = setTimeout(
-      () => this.readyReject?.(new Error(`probe worker not ready after ${timeoutMs} ms`)),
+      () => this.readyReject?.(new ProbeWorkerError(`probe worker not ready after ${timeoutMs} ms`)),
       timeoutMs,
     );
     try {
@@ -88,7 +97,7 @@ export class WorkerProcess {
       this.inflight = msg["inflight"] as Record<string, { count: number; oldest: number | null }>;
     } else if (typeof msg["error"] === "string") {
       this.errors.push(msg["error"]);
-      this.readyReject?.(new Error(`probe worker: ${msg["error"]}`));
+      this.readyReject?.(new ProbeWorkerError(`probe worker: ${msg["error"]}`));
     } else if (typeof msg["probe"] === "string") {
       const s = msg as unknown as ProbeSample;
       this.samples.push(s);
@@ -132,11 +141,12 @@ export async function workerOnce<T>(
   try {
     parsed = JSON.parse(last);
   } catch {
-    throw new Error(
+    throw new ProbeWorkerError(
       `probe worker (${task.mode}) printed no result: ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" | ")}`,
     );
   }
   const err = (parsed as { error?: unknown }).error;
-  if (r.exitCode !== 0 && typeof err === "string") throw new Error(`probe worker (${task.mode}): ${err}`);
+  if (r.exitCode !== 0 && typeof err === "string")
+    throw new ProbeWorkerError(`probe worker (${task.mode}): ${err}`);
   return parsed as T;
 }

@@ -6,6 +6,7 @@ import { reportError } from "../../src/cli/report-error.ts";
 import { DrillRefused } from "../../src/drill/runner.ts";
 import { ScenarioError } from "../../src/drill/scenario.ts";
 import { ERROR_CODES, HacloudError } from "../../src/errors.ts";
+import { ProbeWorkerError } from "../../src/probes/worker-process.ts";
 import { UnsafePathError, WriteConflictError } from "../../src/render/write.ts";
 import { LabError } from "../../src/targets/lab/errors.ts";
 import { CommandError, run } from "../../src/util/run.ts";
@@ -89,6 +90,11 @@ describe("reportError", () => {
       source: "environment",
     });
     expect(reportError(new DrillRefused("not the lab")).code).toBe("E-DRILL-002");
+    expect(reportError(new ProbeWorkerError("probe worker (catalog) printed no result"))).toMatchObject({
+      code: "E-PROBE-001",
+      source: "environment",
+      exitCode: 1,
+    });
   });
 
   it("treats an error of a system call as the machine's", () => {
