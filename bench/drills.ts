@@ -33,7 +33,8 @@ const { values } = parseArgs({
     date: { type: "string", default: new Date().toISOString().slice(0, 10) },
     file: { type: "string", default: "examples/packtpub-prod.yaml" },
     // Keystone GET 20/s and tokens 1/s instead of 50/s and 5/s: on a machine shared with other
-    // labs, the rates push the lab's three single-process Keystones into congestion collapse.
+    // labs, the default rates (DEFAULT_RATES, docs/drills.md's probe table) push the lab's three
+    // single-process Keystones into congestion collapse.
     light: { type: "boolean", default: false },
     "health-timeout": { type: "string", default: "300" },
     // Use the running lab when it was brought up from the same Plan (saves a lab up).

@@ -10,8 +10,9 @@
  * 2. The profile's own timers (docs/drills.md has the arithmetic): kolla's
  *    advert_int 1 gives Master_Down = 3 × 1 s + skew ≈ 4 s; its HAProxy
  *    `inter 2000 fall 5` marks a dead server down after ≈ 10 s. fast-failover
- *    promises the issue's targets: LB crash ≤ 0.3 s gap, graceful keepalived
- *    stop with 0 failed requests, controller crash ≤ 1 s of errors.
+ *    promises the drill targets of docs/drills.md's thresholds table: LB crash
+ *    ≤ 0.3 s gap, graceful keepalived stop with 0 failed requests, controller
+ *    crash ≤ 1 s of errors.
  *
  * Every scenario also demands 0 acknowledged writes lost. Pure.
  */

@@ -1,8 +1,8 @@
 /**
- * The SLA analysis as JSON data for `hacloud sla --json`: the issue's shape
- * ({services:[{name, availability, up, reason}], overall:{availability,
- * downtime_min_per_month}, spofs:[host], cut_sets:[[host]]}) plus details.
- * Fields are only ever added. Infinite values (a certain service's nines)
+ * The SLA analysis as JSON data for `hacloud sla --json`: a fixed core that
+ * scripts read ({services:[{name, availability, up, reason}],
+ * overall:{availability, downtime_min_per_month}, spofs:[host],
+ * cut_sets:[[host]]}) plus details. Fields are only ever added. Infinite values (a certain service's nines)
  * become null.
  */
 import type { SlaAnalysis } from "./analyse.ts";
