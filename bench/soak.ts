@@ -46,8 +46,8 @@ const { values } = parseArgs({
     file: { type: "string", default: "examples/packtpub-prod.yaml" },
     // Another name than the file's leaves a lab someone brought up from the same file alone.
     cloud: { type: "string" },
-    // Keystone GET 20/s and tokens 1/s, as bench/drills.ts --light: a shared machine's three
-    // single-process Keystones collapse at the rates.
+    // Keystone GET 20/s and tokens 1/s, as bench/drills.ts --light: on a shared machine, the default
+    // rates (DEFAULT_RATES) push the lab's three single-process Keystones into congestion collapse.
     light: { type: "boolean", default: false },
     "health-timeout": { type: "string", default: "300" },
     // Seconds between the two looks that a leak must survive (keepalived's track script runs every 2 s).
