@@ -5,10 +5,11 @@ import tseslint from "typescript-eslint";
 /*
  * Layers, lowest first: a module may import only from layers of a lower rank
  * (never sideways, never up). docs/decisions.md (2026-12-01) says why this
- * order; README.md draws it. The names are src/'s folders (and src/check.ts).
+ * order; README.md draws it. The names are src/'s folders (and src/check.ts,
+ * src/errors.ts, src/events.ts).
  */
 const LAYERS = [
-  ["errors", "net"],
+  ["errors", "events", "net"],
   ["util", "diagnostics"],
   ["spec"],
   ["kolla", "import"],
@@ -21,9 +22,12 @@ const LAYERS = [
   ["drill", "verify"],
   ["cli"],
 ];
+/** Layers that are one file, src/NAME.ts, rather than a folder. */
+const FILE_LAYERS = ["check", "errors", "events"];
 /** Layers that compute without effects: no disk, no processes, no randomness. */
 const PURE = [
   "errors",
+  "events",
   "net",
   "diagnostics",
   "spec",
@@ -71,7 +75,7 @@ function layerBlocks() {
   const blocks = [];
   for (const layer of rankOf.keys()) {
     const pure = PURE.includes(layer);
-    if (layer === "check" || layer === "errors") {
+    if (FILE_LAYERS.includes(layer)) {
       blocks.push({
         files: [`src/${layer}.ts`],
         rules: { "no-restricted-imports": boundaryRule(layer, 0, pure) },

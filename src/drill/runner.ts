@@ -8,6 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { HacloudError } from "../errors.ts";
+import { silentSink, teeSink, type EventSink } from "../events.ts";
 import { nowMs } from "../probes/scheduler.ts";
 import type { ProbeRate, UserProbe } from "../probes/types.ts";
 import { describeFault } from "../targets/fault.ts";
@@ -20,7 +21,7 @@ import { observe } from "./phases/observe.ts";
 import { prepare, type WorkloadSlot } from "./phases/prepare.ts";
 import { restore } from "./phases/restore.ts";
 import { verifyHealthy } from "./phases/verify-healthy.ts";
-import { DrillRecorder, type DrillLog } from "./recorder.ts";
+import { DrillRecorder, drillLogSink, type DrillLog } from "./recorder.ts";
 import type { DrillResult, DrillRun } from "./result.ts";
 import { targetRefusal } from "./safety.ts";
 import type { Scenario } from "./scenario.ts";
@@ -35,6 +36,9 @@ export interface DrillOptions {
   /** Allow a target other than the lab. */
   readonly allowProduction?: boolean;
   readonly signal?: AbortSignal;
+  /** Receives the drills' progress: each phase, fault and end of hold (`drill-event`), leftovers undone. */
+  readonly sink?: EventSink;
+  /** The same progress as lines of text (callers written before `sink`); both may be given. */
   readonly log?: DrillLog;
   readonly baselineMs?: number;
   readonly afterMs?: number;
@@ -60,16 +64,23 @@ export class DrillRefused extends HacloudError {
 export async function runDrills(target: Target, opts: DrillOptions): Promise<DrillRun> {
   const refusal = targetRefusal(target.kind, opts.allowProduction ?? false);
   if (refusal !== undefined) throw new DrillRefused(refusal);
-  const log = opts.log ?? (() => undefined);
+  const sink = drillSink(opts);
   const startedAt = new Date().toISOString();
   const leftovers = await target.undoLeftovers();
-  for (const l of leftovers) log(`undid a fault left by an earlier run: ${l}`);
+  for (const fault of leftovers) sink({ kind: "leftover-undone", fault });
   const drills: DrillResult[] = [];
   for (const name of opts.scenarios) {
     if (opts.signal?.aborted) break;
-    drills.push(await runScenario(target, SCENARIOS[name], opts, log));
+    // `sink` already carries the log: each line once.
+    drills.push(await runScenario(target, SCENARIOS[name], { ...opts, sink, log: undefined }));
   }
   return { target: target.name, startedAt, finishedAt: new Date().toISOString(), drills };
+}
+
+/** The one sink of a run: the caller's sink and log together, or nothing. */
+function drillSink(opts: Pick<DrillOptions, "sink" | "log">): EventSink {
+  if (opts.sink === undefined && opts.log === undefined) return silentSink;
+  return teeSink(opts.sink, opts.log !== undefined ? drillLogSink(opts.log) : undefined);
 }
 
 /** Runs one scenario (registered or not) through every phase; a failure is a result, never a throw. */
@@ -77,10 +88,9 @@ export async function runScenario(
   target: Target,
   scenario: Scenario,
   opts: Omit<DrillOptions, "scenarios">,
-  log: DrillLog = () => undefined,
 ): Promise<DrillResult> {
   const s: Scenario = opts.hold ? { ...scenario, hold: opts.hold } : scenario;
-  const rec = new DrillRecorder(s.name, log);
+  const rec = new DrillRecorder(s.name, drillSink(opts));
   const workload: WorkloadSlot = {};
   let result: DrillResult;
   try {

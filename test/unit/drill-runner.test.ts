@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DrillRefused, runDrills, type DrillOptions } from "../../src/drill/runner.ts";
+import { recordingSink } from "../../src/events.ts";
 import { FakeTarget } from "../support/fake-target.ts";
 
 const FAKE_WORKER = fileURLToPath(new URL("../support/fake-worker.mjs", import.meta.url));
@@ -26,9 +27,24 @@ describe("drill runner (fake target)", () => {
 
   it("lb-master-crash measures the outage, sees the VIP move and undoes the fault", async () => {
     const t = new FakeTarget(flag);
-    const run = await runDrills(t, { ...quick, scenarios: ["lb-master-crash"] });
+    const rec = recordingSink();
+    const lines: string[] = [];
+    const run = await runDrills(t, {
+      ...quick,
+      scenarios: ["lb-master-crash"],
+      sink: rec.sink,
+      log: (m) => lines.push(m),
+    });
     const d = run.drills[0]!;
     expect(d.error).toBeUndefined();
+    const labels = rec.of("drill-event").map((e) => e.label);
+    expect(labels[0]).toBe("waiting until the target is healthy");
+    expect(labels).toContain("undo");
+    expect(labels.at(-1)).toBe("probes stopped");
+    expect(rec.of("drill-event").every((e) => e.scenario === "lb-master-crash")).toBe(true);
+    // The timeline and the text log see the same events as the sink.
+    expect(d.timeline?.events.map((e) => e.label)).toEqual(labels);
+    expect(lines).toEqual(labels.map((l) => `lb-master-crash: ${l}`));
     expect(t.calls).toEqual(["inject host-crash", "undo host-crash"]);
     expect(existsSync(flag)).toBe(false);
     expect(d.placedBefore).toEqual({ vip: "hap2" });

@@ -11,6 +11,7 @@ import { PRODUCTION_FLAG } from "../../drill/safety.ts";
 import { isScenarioName, SCENARIO_NAMES, type ScenarioName } from "../../drill/scenarios.ts";
 import { PROFILES } from "../../spec/schema.ts";
 import { CliFailure, UsageError } from "../io.ts";
+import { progressSink } from "../progress.ts";
 import type { RegisterCommand } from "./index.ts";
 import { openTarget } from "./target-open.ts";
 
@@ -63,7 +64,7 @@ export const registerDrill: RegisterCommand = (program, io, setExit) => {
           scenarios,
           allowProduction: (opts as Record<string, unknown>)["iKnowThisIsProduction"] === true,
           signal: ac.signal,
-          log: (m) => io.err(`… ${m}\n`),
+          sink: progressSink(io),
         });
         io.out(opts.json ? renderJson(run) : renderText(run));
         if (opts.report !== undefined) {

@@ -2,43 +2,26 @@
  * `hacloud lab up|status|logs|exec|down`: the lab, a rehearsal of the
  * topology's HA control plane on this machine (namespaces + the real Debian
  * daemons). Each subcommand is flags + one library call; progress events are
- * printed with their timings on stderr, results on stdout.
+ * printed with their timings on stderr (src/cli/progress.ts), results on stdout.
  */
 import { fileURLToPath } from "node:url";
 import pc from "picocolors";
 import { buildPlan } from "../../plan/build.ts";
 import { labDown } from "../../targets/lab/down.ts";
-import type { LabEvent, LabSink } from "../../targets/lab/events.ts";
 import { labExec, labLogs } from "../../targets/lab/operate.ts";
 import { labStatus, type LabStatusReport } from "../../targets/lab/status.ts";
 import type { LabService } from "../../targets/lab/service.ts";
 import { LAB_SERVICES } from "../../targets/lab/services/index.ts";
 import { labUp } from "../../targets/lab/up.ts";
-import { UsageError, type CliIO } from "../io.ts";
+import { UsageError } from "../io.ts";
 import { loadTopologyOrFail } from "../load-topology.ts";
+import { progressSink, seconds } from "../progress.ts";
 import type { RegisterCommand } from "./index.ts";
 
 /** The example the lab brings up when no file is given: the chapter's cloud. */
 export const DEFAULT_LAB_TOPOLOGY = fileURLToPath(
   new URL("../../../examples/packtpub-prod.yaml", import.meta.url),
 );
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** Prints progress events with timings. */
-function progressSink(io: CliIO): LabSink {
-  const c = io.color ? pc : pc.createColors(false);
-  return (e: LabEvent) => {
-    if (e.kind === "step-start")
-      io.err(`${c.dim("…")} ${e.step}${e.detail ? c.dim(` (${e.detail})`) : ""}\n`);
-    else if (e.kind === "step-end") io.err(`${c.green("✓")} ${e.step} ${c.dim(seconds(e.ms))}\n`);
-    else if (e.kind === "step-fail") io.err(`${c.red("✗")} ${e.step} ${c.dim(seconds(e.ms))}\n`);
-    else if (e.kind === "warning") io.err(`${c.yellow("!")} ${e.message}\n`);
-    else io.err(`  ${e.message}\n`);
-  };
-}
 
 /** The human summary of `lab status`. */
 export function formatStatus(s: LabStatusReport, color: boolean): string {

@@ -1,42 +1,17 @@
 /**
- * What the lab tells its caller while it works: typed events sent to an
- * injected sink (the CLI prints them with timings, tests record them, the
- * dashboard may stream them). The library itself never prints.
+ * The lab's progress events are hacloud's one event family (src/events.ts);
+ * these names stay so that the engine files and the lab tests written
+ * against them keep compiling. New code imports src/events.ts.
  */
+import type { EventSink, HacloudEvent } from "../../events.ts";
 
-/** One progress event. */
-export type LabEvent =
-  | { readonly kind: "step-start"; readonly step: string; readonly detail?: string }
-  | { readonly kind: "step-end"; readonly step: string; readonly ms: number; readonly detail?: string }
-  | { readonly kind: "step-fail"; readonly step: string; readonly ms: number; readonly error: string }
-  /** `service`: the lab service that reported it (e.g. mariadb's start decision), when one did. */
-  | { readonly kind: "info"; readonly message: string; readonly service?: string }
-  | { readonly kind: "warning"; readonly message: string };
+export { silentSink, step } from "../../events.ts";
 
-/** Receives events; must not throw. */
-export type LabSink = (event: LabEvent) => void;
+/** One progress event of the lab (any of hacloud's events). */
+export type LabEvent = HacloudEvent;
 
-/** A sink that drops everything. */
-export const silentSink: LabSink = () => {};
-
-/** Runs one named step, reporting its start, end and duration (or failure). */
-export async function step<T>(
-  sink: LabSink,
-  name: string,
-  fn: () => Promise<T>,
-  detail?: string,
-): Promise<T> {
-  const started = performance.now();
-  sink({ kind: "step-start", step: name, ...(detail ? { detail } : {}) });
-  try {
-    const result = await fn();
-    sink({ kind: "step-end", step: name, ms: performance.now() - started });
-    return result;
-  } catch (e) {
-    sink({ kind: "step-fail", step: name, ms: performance.now() - started, error: (e as Error).message });
-    throw e;
-  }
-}
+/** Receives the lab's events; must not throw. */
+export type LabSink = EventSink;
 
 /** Timings of finished steps, in order (for the benchmark and `lab up --json`). */
 export function recordTimings(): { sink: LabSink; timings: { step: string; ms: number }[] } {
