@@ -46,8 +46,14 @@ export const ERROR_CODES = {
   },
   "E-TARGET-001": {
     source: "user",
-    meaning: "the target named by --target cannot be used (the kolla target is not implemented yet)",
+    meaning:
+      "the target named by --target cannot be used: it is planned but not built yet (kolla; the message says what builds it)",
     hint: "use `--target lab` against a lab brought up with `hacloud lab up`",
+  },
+  "E-TARGET-002": {
+    source: "user",
+    meaning: "the target's configuration does not match its driver's schema (each wrong key is named)",
+    hint: "fix the named options; `hacloud verify --help` lists those of --target",
   },
   "E-LAB-001": {
     source: "environment",

@@ -9,11 +9,12 @@ import { renderText } from "../../drill/report/text.ts";
 import { runDrills } from "../../drill/runner.ts";
 import { PRODUCTION_FLAG } from "../../drill/safety.ts";
 import { isScenarioName, SCENARIO_NAMES, type ScenarioName } from "../../drill/scenarios.ts";
+import { silentSink } from "../../events.ts";
 import { PROFILES } from "../../spec/schema.ts";
 import { CliFailure, UsageError } from "../io.ts";
 import { progressSink } from "../progress.ts";
 import type { RegisterCommand } from "./index.ts";
-import { openTarget } from "./target-open.ts";
+import { openTarget, targetOptionHelp } from "./target-open.ts";
 
 /** Chooses the scenarios from the arguments and --all. */
 export function chooseScenarios(names: readonly string[], all: boolean): ScenarioName[] {
@@ -37,7 +38,7 @@ export const registerDrill: RegisterCommand = (program, io, setExit) => {
     .option("--profile <profile>", `the failover profile the cloud must run (${PROFILES.join(", ")})`)
     .option("--json", "print the result as JSON")
     .option("--report <dir>", "write report.txt, report.json, junit.xml and report.html to DIR")
-    .option("--target <kind>", "lab (this machine) or kolla", "lab")
+    .option("--target <name>", targetOptionHelp(), "lab")
     .option("--cloud <name>", "which lab, when several are up")
     .option(PRODUCTION_FLAG, "allow drills on a target that is not the lab")
     .action(async (names, opts) => {
@@ -45,7 +46,9 @@ export const registerDrill: RegisterCommand = (program, io, setExit) => {
       if (opts.profile !== undefined && !(PROFILES as readonly string[]).includes(opts.profile)) {
         throw new UsageError(`unknown profile ${opts.profile}; use one of: ${PROFILES.join(", ")}`);
       }
-      const target = openTarget(opts.target, opts.cloud);
+      // The target's own events stay quiet: a repair it runs as a recovery action (Galera's `lab up`)
+      // is reported by the drill's recovery line and note, not step by step in the middle of a drill.
+      const target = openTarget(opts.target, { cloud: opts.cloud }, silentSink);
       if (opts.profile !== undefined && opts.profile !== target.plan.profileName) {
         throw new CliFailure(
           `${target.name} runs the ${target.plan.profileName} profile, not ${opts.profile}\n` +

@@ -1,22 +1,24 @@
 /**
  * `hacloud lab up|status|logs|exec|down`: the lab, a rehearsal of the
  * topology's HA control plane on this machine (namespaces + the real Debian
- * daemons). Each subcommand is flags + one library call; progress events are
- * printed with their timings on stderr (src/cli/progress.ts), results on stdout.
+ * daemons). These are the lab driver's own commands (src/targets/lab/driver.ts);
+ * each subcommand is flags + one of them; progress events are printed with
+ * their timings on stderr (src/cli/progress.ts), results on stdout.
  */
 import { fileURLToPath } from "node:url";
 import pc from "picocolors";
 import { buildPlan } from "../../plan/build.ts";
-import { labDown } from "../../targets/lab/down.ts";
-import { labExec, labLogs } from "../../targets/lab/operate.ts";
-import { labStatus, type LabStatusReport } from "../../targets/lab/status.ts";
+import { labDriver } from "../../targets/lab/driver.ts";
+import type { LabStatusReport } from "../../targets/lab/status.ts";
 import type { LabService } from "../../targets/lab/service.ts";
 import { LAB_SERVICES } from "../../targets/lab/services/index.ts";
-import { labUp } from "../../targets/lab/up.ts";
 import { UsageError } from "../io.ts";
 import { loadTopologyOrFail } from "../load-topology.ts";
 import { progressSink, seconds } from "../progress.ts";
 import type { RegisterCommand } from "./index.ts";
+
+// The lab's own operations, reached through its driver like everything a target offers.
+const lab = labDriver.commands;
 
 /** The example the lab brings up when no file is given: the chapter's cloud. */
 export const DEFAULT_LAB_TOPOLOGY = fileURLToPath(
@@ -86,13 +88,13 @@ function selectServices(only: string | undefined): readonly LabService[] {
 
 /** `hacloud lab …`. */
 export const registerLab: RegisterCommand = (program, io, setExit) => {
-  const lab = program
-    .command("lab")
+  const cmd = program
+    .command(labDriver.name)
     .description(
       "rehearse the topology's HA control plane on this machine: namespaces and the real daemons (root)",
     );
 
-  lab
+  cmd
     .command("up")
     .description("bring the lab up (or repair it) and wait until the control plane is healthy")
     .argument("[file]", "topology file (default: the chapter's examples/packtpub-prod.yaml)")
@@ -106,14 +108,14 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
       const topologyFile = file ?? DEFAULT_LAB_TOPOLOGY;
       const plan = buildPlan(loadTopologyOrFail(topologyFile, io));
       const services = selectServices(opts.only);
-      const result = await labUp({
+      const result = await lab.up({
         plan,
         topologyFile,
         services,
         sink: progressSink(io),
         gateTimeoutMs: Number(opts.gateTimeout) * 1000,
       });
-      const status = await labStatus({ cloud: plan.cloud });
+      const status = await lab.status({ cloud: plan.cloud });
       if (opts.json) {
         io.out(JSON.stringify({ ...status, up_ms: Math.round(result.totalMs) }, null, 2) + "\n");
         return;
@@ -135,20 +137,20 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
       );
     });
 
-  lab
+  cmd
     .command("status")
     .description("show hosts, addresses, services, the VIP holder, backends and cluster membership")
     .option("--json", "print the status as JSON")
     .option("--cloud <name>", "which lab (when several are up)")
     .action(async (opts) => {
-      const s = await labStatus({ cloud: opts.cloud });
+      const s = await lab.status({ cloud: opts.cloud });
       io.out(opts.json ? JSON.stringify(s, null, 2) + "\n" : formatStatus(s, io.color));
       const healthy =
         s.vip.holder !== null && s.hosts.every((h) => h.services.every((sv) => sv.state === "running"));
       if (!healthy) setExit(1);
     });
 
-  lab
+  cmd
     .command("logs")
     .description("print the last lines of a host's logs (all, or one service's)")
     .argument("<host>", "lab host (or the client)")
@@ -156,28 +158,28 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
     .option("-n, --lines <n>", "lines per file", "50")
     .option("--cloud <name>", "which lab (when several are up)")
     .action((host, service, opts) => {
-      const tails = labLogs(host, service, Number(opts.lines), opts.cloud);
+      const tails = lab.logs(host, service, Number(opts.lines), opts.cloud);
       for (const t of tails) io.out(`==> ${t.file} <==\n${t.lines.join("\n")}${t.lines.length ? "\n" : ""}`);
     });
 
-  lab
+  cmd
     .command("exec")
     .description("run a command inside a lab host (default: a shell); `openstack` uses the lab's clouds.yaml")
     .argument("<host>", "lab host (or the client)")
     .argument("[command...]", "command and arguments, after --")
     .option("--cloud <name>", "which lab (when several are up)")
     .action(async (host, command, opts) => {
-      setExit(await labExec(host, command, opts.cloud));
+      setExit(await lab.exec(host, command, opts.cloud));
     });
 
-  lab
+  cmd
     .command("down")
     .description(
       "stop every daemon, delete every namespace and file the lab created (also after a killed `lab up`)",
     )
     .option("--cloud <name>", "only this lab")
     .action(async (opts) => {
-      const r = await labDown({ cloud: opts.cloud, sink: progressSink(io) });
+      const r = await lab.down({ cloud: opts.cloud, sink: progressSink(io) });
       io.out(
         r.labs.length === 0
           ? "no lab to take down\n"

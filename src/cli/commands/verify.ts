@@ -2,8 +2,9 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { verifyJson, verifyJunit, verifyText } from "../../verify/report.ts";
 import { verifyTarget } from "../../verify/verify.ts";
+import { progressSink } from "../progress.ts";
 import type { RegisterCommand } from "./index.ts";
-import { openTarget } from "./target-open.ts";
+import { openTarget, targetOptionHelp } from "./target-open.ts";
 
 /** `hacloud verify`: the chapter's post-deployment checks against a running cloud; exit 0 only when all pass. */
 export const registerVerify: RegisterCommand = (program, io, setExit) => {
@@ -12,12 +13,12 @@ export const registerVerify: RegisterCommand = (program, io, setExit) => {
     .description(
       "check a running cloud against its Plan: services, keepalived, VIP, HAProxy, Galera, RabbitMQ, Keystone",
     )
-    .option("--target <kind>", "lab (this machine) or kolla", "lab")
+    .option("--target <name>", targetOptionHelp(), "lab")
     .option("--cloud <name>", "which lab, when several are up")
     .option("--json", "print the result as JSON")
     .option("--junit <file>", "also write JUnit XML (Jenkins) to FILE")
     .action(async (opts) => {
-      const target = openTarget(opts.target, opts.cloud);
+      const target = openTarget(opts.target, { cloud: opts.cloud }, progressSink(io));
       const report = await verifyTarget(target);
       io.out(opts.json ? verifyJson(report) : verifyText(report));
       if (opts.junit !== undefined) writeFileSync(resolve(io.cwd, opts.junit), verifyJunit(report));
