@@ -7,9 +7,9 @@
  * just installed) is stopped by PID.
  */
 import { existsSync, readFileSync, readlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import type { EventSink } from "../../events.ts";
 import { run } from "../../util/run.ts";
 import { LabError } from "./errors.ts";
-import type { LabSink } from "./events.ts";
 import type { Journal } from "./journal.ts";
 import { allPids, netnsOf, processName, processStartTime, signalOwn, waitGone } from "./procfs.ts";
 
@@ -79,7 +79,7 @@ export async function ensurePackages(
   wanted: readonly string[],
   debconf: readonly string[],
   journal: Journal,
-  sink: LabSink,
+  sink: EventSink,
 ): Promise<string[]> {
   const missing = await missingPackages(wanted);
   if (missing.length === 0) return [];
@@ -132,7 +132,7 @@ export function removePolicyRcD(): void {
 async function stopPackageDaemons(
   added: readonly string[],
   pidsBefore: Set<string>,
-  sink: LabSink,
+  sink: EventSink,
 ): Promise<void> {
   if (added.length === 0) return;
   const files = new Set<string>();
