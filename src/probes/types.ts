@@ -4,10 +4,12 @@
  * command line) and writes one JSON sample per line on stdout.
  */
 import type { ProbeEndpoints } from "../targets/target.ts";
+import { PROBES } from "./registry.ts";
 
-/** The probes users would feel, run by the worker inside the client namespace. */
-export const USER_PROBES = ["keystone-get", "token-issue", "sql", "rabbit"] as const;
-export type UserProbe = (typeof USER_PROBES)[number];
+/** The probes users would feel (registry.ts), run by the worker where the users are (site.ts). */
+export type UserProbe = keyof typeof PROBES;
+/** Every probe, in the registry's order. */
+export const USER_PROBES = Object.keys(PROBES) as UserProbe[];
 
 /** One request of one probe. Times are epoch milliseconds (fractional). */
 export interface ProbeSample {
@@ -73,10 +75,7 @@ export interface CatalogResult {
   readonly error?: string;
 }
 
-/** Default probe rates: the issue's figures, bounded. */
-export const DEFAULT_RATES: Readonly<Record<UserProbe, ProbeRate>> = {
-  "keystone-get": { perSecond: 50, timeoutMs: 10_000, maxInFlight: 200 },
-  "token-issue": { perSecond: 5, timeoutMs: 90_000, maxInFlight: 100 },
-  sql: { perSecond: 10, timeoutMs: 30_000, maxInFlight: 100 },
-  rabbit: { perSecond: 5, timeoutMs: 10_000, maxInFlight: 20 },
-};
+/** Each probe's default rate, from the registry. */
+export const DEFAULT_RATES = Object.fromEntries(USER_PROBES.map((p) => [p, PROBES[p].rate])) as Readonly<
+  Record<UserProbe, ProbeRate>
+>;

@@ -11,7 +11,14 @@ import { keystoneCatalog, keystoneGet, tokenIssue } from "./http.ts";
 import { RabbitProbe } from "./rabbit.ts";
 import { ProbeLoop } from "./scheduler.ts";
 import { sqlPool, sqlSetup, sqlWriteRead, verifyWrites } from "./sql.ts";
-import type { ProbeSample, WorkerConfig, WorkerTask } from "./types.ts";
+import {
+  USER_PROBES,
+  type ProbeRate,
+  type ProbeSample,
+  type UserProbe,
+  type WorkerConfig,
+  type WorkerTask,
+} from "./types.ts";
 
 function line(obj: object): void {
   process.stdout.write(JSON.stringify(obj) + "\n");
@@ -23,34 +30,51 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** A probe's loop as the worker runs it, and what to close when it stops. */
+interface Started {
+  readonly loop: ProbeLoop;
+  readonly close?: () => Promise<void>;
+}
+
+/** How the worker runs each probe of the registry (registry.ts): one entry per probe. */
+const PROBE_LOOPS: Readonly<
+  Record<UserProbe, (cfg: WorkerConfig, rate: ProbeRate, emit: (s: ProbeSample) => void) => Promise<Started>>
+> = {
+  "keystone-get": (cfg, rate, emit) =>
+    Promise.resolve({
+      loop: new ProbeLoop("keystone-get", rate, (_t, s) => keystoneGet(cfg.endpoints, s), emit),
+    }),
+  "token-issue": (cfg, rate, emit) =>
+    Promise.resolve({
+      loop: new ProbeLoop("token-issue", rate, (_t, s) => tokenIssue(cfg.endpoints, s), emit),
+    }),
+  sql: async (cfg, rate, emit) => {
+    await sqlSetup(cfg.endpoints);
+    const pool = sqlPool(cfg.endpoints);
+    return {
+      loop: new ProbeLoop("sql", rate, (tick, s) => sqlWriteRead(pool, cfg.runId, tick, s), emit),
+      close: () => pool.end().catch(() => undefined),
+    };
+  },
+  rabbit: (cfg, rate, emit) => {
+    const r = new RabbitProbe(cfg.endpoints.amqp, cfg.runId);
+    return Promise.resolve({
+      loop: new ProbeLoop("rabbit", rate, (tick, s) => r.roundTrip(tick, s), emit),
+      close: () => r.close(),
+    });
+  },
+};
+
 async function runProbes(cfg: WorkerConfig): Promise<void> {
   const emit = (s: ProbeSample): void => line(s);
   const loops: ProbeLoop[] = [];
   const closers: (() => Promise<void>)[] = [];
-  const ep = cfg.endpoints;
-  for (const [name, rate] of Object.entries(cfg.probes)) {
+  for (const probe of USER_PROBES) {
+    const rate = cfg.probes[probe];
     if (rate === undefined) continue;
-    switch (name) {
-      case "keystone-get":
-        loops.push(new ProbeLoop(name, rate, (_t, s) => keystoneGet(ep, s), emit));
-        break;
-      case "token-issue":
-        loops.push(new ProbeLoop(name, rate, (_t, s) => tokenIssue(ep, s), emit));
-        break;
-      case "sql": {
-        await sqlSetup(ep);
-        const pool = sqlPool(ep);
-        closers.push(() => pool.end().catch(() => undefined));
-        loops.push(new ProbeLoop(name, rate, (tick, s) => sqlWriteRead(pool, cfg.runId, tick, s), emit));
-        break;
-      }
-      case "rabbit": {
-        const r = new RabbitProbe(ep.amqp, cfg.runId);
-        closers.push(() => r.close());
-        loops.push(new ProbeLoop(name, rate, (tick, s) => r.roundTrip(tick, s), emit));
-        break;
-      }
-    }
+    const started = await PROBE_LOOPS[probe](cfg, rate, emit);
+    loops.push(started.loop);
+    if (started.close !== undefined) closers.push(started.close);
   }
   line({ ready: true });
   for (const l of loops) l.start();

@@ -1,0 +1,58 @@
+/**
+ * Every probe users would feel, one entry each: what it measures, the rate
+ * it runs at by default (bounded: a request timeout and a cap on requests in
+ * flight), and the endpoint it needs. The worker runs an entry's loop
+ * (worker.ts PROBE_LOOPS); drills, reports and the SLA comparison take the
+ * list from here. A new probe is one entry here and one loop there.
+ */
+import type { ProbeRate } from "./types.ts";
+
+/**
+ * The endpoint a probe talks to: a service of the Keystone catalogue (by its
+ * type, on the internal interface), or one the target names itself because
+ * the catalogue does not list it (the database, the message queue).
+ */
+export type ProbeEndpoint =
+  { readonly catalog: "identity" } | { readonly target: "sql" } | { readonly target: "amqp" };
+
+/** A probe's declaration. */
+export interface ProbeSpec {
+  readonly summary: string;
+  /** What a failed request means for a user. */
+  readonly measures: string;
+  readonly rate: ProbeRate;
+  readonly endpoint: ProbeEndpoint;
+}
+
+/**
+ * The probes. Rates: a Keystone read 50/s and a token 5/s (what a busy
+ * control plane's clients do), a SQL write-and-read 10/s, an AMQP round trip
+ * 5/s; the lab's docs/drills.md explains the choice.
+ */
+export const PROBES = {
+  "keystone-get": {
+    summary: "GET / of Keystone through the VIP",
+    measures: "an API read through HAProxy: the load balancers and the API servers",
+    rate: { perSecond: 50, timeoutMs: 10_000, maxInFlight: 200 },
+    endpoint: { catalog: "identity" },
+  },
+  "token-issue": {
+    summary: "a Keystone token issued through the VIP (password authentication)",
+    measures: "a write path: Keystone, its database through HAProxy, memcached",
+    rate: { perSecond: 5, timeoutMs: 90_000, maxInFlight: 100 },
+    endpoint: { catalog: "identity" },
+  },
+  sql: {
+    summary:
+      "an INSERT then a SELECT of the same row through the database VIP, each acknowledged write checked after",
+    measures: "the database as the OpenStack services use it: Galera through HAProxy, and lost writes",
+    rate: { perSecond: 10, timeoutMs: 30_000, maxInFlight: 100 },
+    endpoint: { target: "sql" },
+  },
+  rabbit: {
+    summary: "a message published to a quorum queue and consumed back, over the clients' list of brokers",
+    measures: "RPC between OpenStack services: the RabbitMQ cluster and its failover",
+    rate: { perSecond: 5, timeoutMs: 10_000, maxInFlight: 20 },
+    endpoint: { target: "amqp" },
+  },
+} as const satisfies Record<string, ProbeSpec>;
