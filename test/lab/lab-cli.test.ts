@@ -48,6 +48,6 @@ describe.skipIf(skipReason !== undefined)(`lab CLI errors ${skipReason ?? ""}`, 
       timeoutMs: 60_000,
     });
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/hacloud: no lab of no-such-cloud is up\n/);
+    expect(r.stderr).toMatch(/^hacloud: error E-LAB-\d{3} no lab of no-such-cloud is up\nhint: /m);
   });
 });
