@@ -17,6 +17,7 @@ const LAYERS = [
   ["sla", "render", "report"],
   ["rules"],
   ["check"],
+  ["observe"],
   ["targets"],
   ["probes"],
   ["drill", "verify"],
@@ -38,6 +39,7 @@ const PURE = [
   "render",
   "report",
   "rules",
+  "observe",
 ];
 /** The one place each pure layer meets the outside world: the reader of inputs, the writer of rendered files, kolla-genpwd's randomness. */
 const EFFECT_EDGES = ["src/spec/input.ts", "src/render/write.ts", "src/render/kolla/genpwd.ts"];

@@ -50,7 +50,7 @@ export class Monitor {
   start(): void {
     this.poll(
       this.intervals.vipMs,
-      () => this.target.vipHolders(),
+      async () => (await this.target.observe("vip")).holders,
       (t, holders) => {
         const last = this.vip.at(-1);
         // Only changes are kept (plus one sample a second), so a long drill stays small.
@@ -60,12 +60,12 @@ export class Monitor {
     );
     this.poll(
       this.intervals.backendsMs,
-      () => this.target.backends(),
+      async () => (await this.target.observe("backends")).states,
       (t, states) => this.backends.push({ t, states }),
     );
     this.poll(
       this.intervals.galeraMs,
-      () => this.target.galera(),
+      () => this.target.observe("galera"),
       (t, nodes) => this.galera.push({ t, nodes }),
     );
   }

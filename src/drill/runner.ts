@@ -155,7 +155,8 @@ async function runPhases(
   const worker = new WorkerProcess();
   const monitor = new Monitor(target, opts.monitor ?? MONITOR_INTERVALS);
   const undo = new UndoStack();
-  const placedAtStart = { vip: state.vip.holders.length === 1 ? state.vip.holders[0]! : null };
+  const holders = state.observed.vip.holders;
+  const placedAtStart = { vip: holders.length === 1 ? holders[0]! : null };
   const start = nowMs();
   let faultAt = start;
   let undoAt = start;

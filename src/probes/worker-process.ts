@@ -1,7 +1,7 @@
 /**
  * The caller's side of the probe worker (drills stream from it, verify asks
  * it once for the catalogue): starts it where the users are (the target's
- * client command), hands it the task on stdin, collects the JSON lines it
+ * probe site), hands it the task on stdin, collects the JSON lines it
  * streams, and stops it by PID. Besides util/run.ts this is the one place
  * probes spawn: the worker streams while it runs, which run() (run to
  * completion) cannot do.
@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createInterface } from "node:readline";
 import type { ProbeSample, WorkerTask } from "./types.ts";
-import type { ClientCommand, Target } from "../targets/target.ts";
+import type { Target, WorkerCommand } from "../targets/target.ts";
 import { HacloudError } from "../errors.ts";
 import { run } from "../util/run.ts";
 
@@ -21,8 +21,8 @@ export class ProbeWorkerError extends HacloudError {
   override readonly code = "E-PROBE-001";
 }
 
-/** The command line that runs the worker with Node and tsx (so no build step is needed). */
-export function workerArgv(): { file: string; args: string[] } {
+/** The command line that runs the worker on this machine with Node and tsx (so no build step is needed). */
+export function workerArgv(): WorkerCommand {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
   const worker = fileURLToPath(new URL("./worker.ts", import.meta.url));
   return { file: process.execPath, args: ["--import", tsx, worker] };
@@ -49,7 +49,7 @@ export class WorkerProcess {
   }
 
   /** Starts the worker and resolves once it reports ready (its set-up done), or rejects after `timeoutMs`. */
-  async start(cmd: ClientCommand, task: WorkerTask, timeoutMs = 60_000): Promise<void> {
+  async start(cmd: WorkerCommand, task: WorkerTask, timeoutMs = 60_000): Promise<void> {
     const child = spawn(cmd.file, [...cmd.args], { stdio: ["pipe", "pipe", "pipe"] });
     this.child = child;
     this.exited = new Promise((resolve) => {
@@ -134,7 +134,7 @@ export async function workerOnce<T>(
   worker: { readonly file: string; readonly args: readonly string[] } = workerArgv(),
 ): Promise<T> {
   const w = worker;
-  const cmd = target.clientCommand(w.file, w.args);
+  const cmd = target.probeSite().worker(w);
   const r = await run(cmd.file, cmd.args, { input: JSON.stringify(task), timeoutMs, allowFailure: true });
   const last = r.stdout.trim().split("\n").at(-1) ?? "";
   let parsed: unknown;

@@ -4,21 +4,24 @@
  * a later driver). Like kind's Provider it is small; like os-faults its
  * vocabulary is hosts, services and faults, and every fault has an undo.
  */
+import type { Observation, ObservationKind, Observations } from "../observe/index.ts";
+import type { DeployedFile, ServiceState } from "../observe/types.ts";
 import type { Plan } from "../plan/types.ts";
 import type { Fault } from "./fault.ts";
 
+export type {
+  BackendState,
+  DeployedFile,
+  GaleraNodeState,
+  RabbitNodeState,
+  ServiceState,
+  VipState,
+  VrrpState,
+} from "../observe/types.ts";
+export { VRRP_STATES, vrrpReady } from "../observe/types.ts";
+
 /** Which kind of target: the lab is safe to break, anything else needs an explicit flag. */
 export type TargetKind = "lab" | "kolla";
-
-/** A service process as the target sees it. */
-export interface ServiceState {
-  readonly host: string;
-  readonly service: string;
-  readonly running: boolean;
-  /** Frozen: scheduled no more, alive (lab: its cgroup frozen). */
-  readonly stopped?: boolean;
-  readonly pids: readonly number[];
-}
 
 /** A host as the target sees it. */
 export interface HostState {
@@ -29,70 +32,14 @@ export interface HostState {
   readonly linksDown: readonly string[];
 }
 
-/** One HAProxy server line's state on one load balancer (from the stats socket). */
-export interface BackendState {
-  readonly lb: string;
-  /** The proxy (kolla's haproxy service name), e.g. keystone_internal, mariadb. */
-  readonly proxy: string;
-  /** The server name (a host). */
-  readonly server: string;
-  /** UP, DOWN, MAINT, "UP 1/2", "DOWN 1/5", "no check"… as HAProxy prints it. */
-  readonly status: string;
-  readonly backup: boolean;
-  /** Current sessions on this server. */
-  readonly sessions: number;
-}
-
-/** `SHOW STATUS LIKE 'wsrep%'` of one Galera node, the fields that matter. */
-export interface GaleraNodeState {
-  readonly host: string;
-  readonly reachable: boolean;
-  readonly clusterSize: number;
-  /** Primary, non-Primary, Disconnected. */
-  readonly clusterStatus: string;
-  readonly ready: boolean;
-  /** Synced, Donor/Desynced, Joining… */
-  readonly localState: string;
-  readonly error?: string;
-}
-
-/** `rabbitmqctl cluster_status` as seen from one node. */
-export interface RabbitNodeState {
-  readonly host: string;
-  readonly reachable: boolean;
-  readonly running: readonly string[];
-  readonly partitions: readonly string[];
-  readonly error?: string;
-}
-
-/** A load balancer's VRRP state as keepalived reports it, or UNKNOWN (no current report). */
-export const VRRP_STATES = ["MASTER", "BACKUP", "FAULT", "STOP", "UNKNOWN"] as const;
-export type VrrpState = (typeof VRRP_STATES)[number];
-
-/** MASTER holds the VIP and BACKUP can take it over; FAULT, STOP and UNKNOWN cannot. */
-export function vrrpReady(state: VrrpState): boolean {
-  return state === "MASTER" || state === "BACKUP";
-}
-
-/** The VIP as each load balancer has it. */
-export interface VipState {
-  readonly address: string;
-  /** Load balancers that hold the VIP on a link that is up. */
-  readonly holders: readonly string[];
-  /** Each load balancer's VRRP state: MASTER, BACKUP (a standby ready to take over), FAULT, STOP or UNKNOWN. */
-  readonly vrrp: readonly { readonly host: string; readonly state: VrrpState }[];
-}
-
 /** A snapshot of the whole target. */
 export interface TargetState {
   /** Epoch milliseconds when it was taken. */
   readonly at: number;
   readonly hosts: readonly HostState[];
   readonly services: readonly ServiceState[];
-  readonly vip: VipState;
-  readonly backends: readonly BackendState[];
-  readonly galera: readonly GaleraNodeState[];
-  readonly rabbitmq: readonly RabbitNodeState[];
+  /** One observation of every kind the observers' registry knows (src/observe/index.ts). */
+  readonly observed: Observations;
 }
 
 /** Handle of an injected fault: `undo()` is idempotent and safe after a partial inject. */
@@ -125,30 +72,37 @@ export interface ProbeEndpoints {
   readonly amqp: readonly string[];
 }
 
-/** A command line that runs where the cloud's users are (lab: the client namespace). */
-export interface ClientCommand {
+/** A command line: the program and its arguments. */
+export interface WorkerCommand {
   readonly file: string;
   readonly args: readonly string[];
 }
 
 /**
- * A named recovery action a drill asks the target to run after its undo, as an operator runs a
- * kolla-ansible playbook: "galera-recovery" restores a Galera cluster that lost quorum (mariadb-recovery).
+ * Where probes run: where the cloud's users are. The lab's is its client
+ * namespace (a Node process cannot move its sockets into another network
+ * namespace, so the worker runs inside it); a real cloud's is the operator's
+ * machine or a client host over SSH, where hacloud's worker is installed.
  */
-export type RecoveryAction = "galera-recovery";
+export interface ProbeSite {
+  /** e.g. "the lab's client namespace". */
+  readonly description: string;
+  /** The command that runs the probe worker at the site, given the one that runs it on this machine. */
+  worker(local: WorkerCommand): WorkerCommand;
+}
+
+/**
+ * A named recovery action a drill asks the target to run after its undo, as an operator runs a
+ * kolla-ansible playbook: "galera-recovery" restores a Galera cluster that lost quorum (mariadb-recovery);
+ * "restart-stopped" starts again what died after the undo's own restart, as an operator would.
+ */
+export type RecoveryAction = "galera-recovery" | "restart-stopped";
 
 /** Health of the whole target against the Plan. */
 export interface HealthReport {
   readonly ok: boolean;
   /** What is still wrong, one line each. */
   readonly problems: readonly string[];
-}
-
-/** A configuration file as the target has it deployed (for verify). */
-export interface DeployedFile {
-  readonly host: string;
-  readonly path: string;
-  readonly content: string;
 }
 
 /** A cloud hacloud can verify and drill. */
@@ -161,25 +115,18 @@ export interface Target {
   /** Services this target runs (a lab runs a subset of the Plan's). */
   readonly managedServices: readonly string[];
 
-  /** A full snapshot: hosts, services, VIP holder, backends, Galera, RabbitMQ. */
+  /** A full snapshot: hosts, services and one observation of every kind. */
   state(signal?: AbortSignal): Promise<TargetState>;
-  /** Cheap, frequent observations for drill timelines. */
-  vipHolders(): Promise<readonly string[]>;
-  backends(): Promise<readonly BackendState[]>;
-  galera(): Promise<readonly GaleraNodeState[]>;
+  /** One kind of observation (the VIP ten times a second during a drill, backends, Galera…). */
+  observe<K extends ObservationKind>(kind: K, signal?: AbortSignal): Promise<Observation<K>>;
 
   /** Injects a fault; the undo is registered (and journalled) before anything is broken. */
   inject(fault: Fault): Promise<UndoHandle>;
   /** Undoes faults left by an earlier run that died (SIGKILL, power loss); returns what was undone. */
   undoLeftovers(): Promise<readonly string[]>;
-  /**
-   * Restores a Galera cluster that lost quorum, as `kolla-ansible mariadb-recovery` does; returns one
-   * line for the report saying what it found and did (Galera may have re-formed its Primary alone).
-   */
-  recoverGalera(signal?: AbortSignal): Promise<string>;
   /** Runs a named recovery action; returns one line for the report saying what it found and did. */
   recover(action: RecoveryAction, signal?: AbortSignal): Promise<string>;
-  /** Waits until every managed service is healthy again (or the timeout passes). */
+  /** Waits until the target passes the health checks (src/observe/health.ts) or the timeout passes; repairs nothing. */
   waitHealthy(timeoutMs: number, signal?: AbortSignal): Promise<HealthReport>;
 
   /** The deployed configuration file of a service on a host (keepalived.conf, haproxy.cfg…). */
@@ -189,6 +136,6 @@ export interface Target {
 
   /** Where probes connect (credentials included: never print). */
   probeEndpoints(): Promise<ProbeEndpoints>;
-  /** Wraps a command so that it runs where the users are (lab: `ip netns exec <client>`). */
-  clientCommand(file: string, args: readonly string[]): ClientCommand;
+  /** Where probes run. */
+  probeSite(): ProbeSite;
 }

@@ -1,199 +1,30 @@
 /**
- * The chapter's post-deployment checks, automated, as pure functions of the
- * Plan and what the target reported: planned services on planned hosts,
- * keepalived's VIP and router id, exactly one VIP holder, every HAProxy
- * backend UP, Galera's size and Primary component, RabbitMQ's members, and
- * Keystone's catalog through the VIP.
+ * The chapter's post-deployment checks, automated: the health checks every
+ * gate asks (src/observe/health.ts), and Keystone's catalog through the VIP.
  */
-import type { Plan } from "../plan/types.ts";
+import {
+  HEALTH_CHECK_IDS,
+  healthChecks,
+  result,
+  type CheckResult,
+  type HealthInput,
+} from "../observe/health.ts";
 import type { CatalogResult } from "../probes/types.ts";
-import { vrrpReady, type DeployedFile, type TargetState } from "../targets/target.ts";
 
 /** Stable ids of the checks (JUnit test names, JSON keys). */
-export const CHECK_IDS = [
-  "services-placed",
-  "keepalived-config",
-  "vip-single-holder",
-  "vrrp-standby-ready",
-  "haproxy-backends-up",
-  "galera-primary",
-  "rabbitmq-members",
-  "keystone-catalog",
-] as const;
+export const CHECK_IDS = [...HEALTH_CHECK_IDS, "keystone-catalog"] as const;
+/** One of CHECK_IDS. */
 export type CheckId = (typeof CHECK_IDS)[number];
 
 /** The outcome of one check. */
-export interface CheckResult {
-  readonly id: CheckId;
-  readonly title: string;
-  readonly passed: boolean;
-  /** What was seen (one line per problem when it failed). */
-  readonly details: readonly string[];
-}
+export type { CheckResult };
 
 /** Everything the checks look at. */
-export interface VerifyInput {
-  readonly plan: Plan;
-  /** Services the target runs (a lab runs a subset of the Plan's). */
-  readonly managedServices: readonly string[];
-  readonly state: TargetState;
-  /** keepalived.conf of each load balancer (undefined when it could not be read). */
-  readonly keepalived: readonly { readonly host: string; readonly file?: DeployedFile }[];
+export interface VerifyInput extends HealthInput {
   readonly catalog: CatalogResult;
 }
 
-const result = (id: CheckId, title: string, problems: string[], ok: string[]): CheckResult => ({
-  id,
-  title,
-  passed: problems.length === 0,
-  details: problems.length > 0 ? problems : ok,
-});
-
-function servicesPlaced(i: VerifyInput): CheckResult {
-  const problems: string[] = [];
-  const ok: string[] = [];
-  for (const name of i.managedServices) {
-    const planned = i.plan.services.find((s) => s.name === name)?.hosts ?? [];
-    const seen = i.state.services.filter((s) => s.service === name);
-    for (const h of planned) {
-      const s = seen.find((x) => x.host === h);
-      if (s === undefined || !s.running) problems.push(`${name} is not running on ${h}`);
-      else if (s.stopped) problems.push(`${name} on ${h} is frozen`);
-    }
-    for (const s of seen)
-      if (!planned.includes(s.host))
-        problems.push(`${name} runs on ${s.host}, which the Plan does not place it on`);
-    ok.push(`${name}: ${planned.join(", ")}`);
-  }
-  return result("services-placed", "every planned service runs on its planned hosts", problems, ok);
-}
-
-function keepalivedConfig(i: VerifyInput): CheckResult {
-  const problems: string[] = [];
-  const ok: string[] = [];
-  const rid = i.plan.vrrp.routerId;
-  for (const k of i.keepalived) {
-    if (k.file === undefined) {
-      problems.push(`${k.host}: keepalived.conf not found`);
-      continue;
-    }
-    const text = k.file.content;
-    if (!new RegExp(`^\\s*virtual_router_id\\s+${rid}\\s*$`, "m").test(text)) {
-      problems.push(`${k.host}: ${k.file.path} does not set virtual_router_id ${rid}`);
-    }
-    const vipLine = new RegExp(`^\\s*${i.state.vip.address.replace(/\./g, "\\.")}(/\\d+)?(\\s|$)`, "m");
-    if (!vipLine.test(text))
-      problems.push(`${k.host}: ${k.file.path} does not carry the VIP ${i.state.vip.address}`);
-    else ok.push(`${k.host}: VIP ${i.state.vip.address}, virtual_router_id ${rid}`);
-  }
-  if (i.keepalived.length === 0) problems.push("no load balancer in the Plan");
-  return result(
-    "keepalived-config",
-    "keepalived's configuration carries the VIP and router id",
-    problems,
-    ok,
-  );
-}
-
-function vrrpStandbyReady(i: VerifyInput): CheckResult {
-  const members = i.plan.vrrp.members.map((m) => m.host);
-  const problems: string[] = [];
-  for (const host of members) {
-    const state = i.state.vip.vrrp.find((v) => v.host === host)?.state;
-    if (state === undefined) problems.push(`${host} is VRRP not reported`);
-    else if (state === "FAULT")
-      problems.push(`${host} is VRRP FAULT: it cannot take the VIP over (track script or link failing)`);
-    else if (!vrrpReady(state)) problems.push(`${host} is VRRP ${state}`);
-  }
-  const masters = i.state.vip.vrrp.filter((v) => v.state === "MASTER").length;
-  if (members.length > 1 && masters > 1) problems.push(`${masters} load balancers are VRRP MASTER`);
-  return result(
-    "vrrp-standby-ready",
-    "every load balancer is VRRP MASTER or BACKUP (a standby can take the VIP over)",
-    problems,
-    i.state.vip.vrrp.map((v) => `${v.host} ${v.state}`),
-  );
-}
-
-function vipSingleHolder(i: VerifyInput): CheckResult {
-  const h = i.state.vip.holders;
-  const problems =
-    h.length === 1
-      ? []
-      : [
-          h.length === 0
-            ? `nobody holds the VIP ${i.state.vip.address}`
-            : `split brain: ${h.join(" and ")} both hold ${i.state.vip.address}`,
-        ];
-  return result("vip-single-holder", "exactly one load balancer holds the VIP", problems, [
-    `${h[0] ?? ""} holds ${i.state.vip.address}`,
-  ]);
-}
-
-function backendsUp(i: VerifyInput): CheckResult {
-  const bad = i.state.backends.filter((b) => b.status !== "UP");
-  const problems = bad.map((b) => `haproxy on ${b.lb}: ${b.proxy}/${b.server} is ${b.status}`);
-  if (i.state.backends.length === 0) problems.push("no backend server reported by any HAProxy stats socket");
-  return result("haproxy-backends-up", "all HAProxy backends are UP", problems, [
-    `${i.state.backends.length} servers UP`,
-  ]);
-}
-
-function galeraPrimary(i: VerifyInput): CheckResult {
-  const g = i.plan.quorum.find((q) => q.name === "galera");
-  if (g === undefined || !i.managedServices.includes("mariadb")) {
-    return result(
-      "galera-primary",
-      "Galera has its full size and a Primary component",
-      [],
-      ["no Galera cluster planned"],
-    );
-  }
-  const problems: string[] = [];
-  for (const m of g.members) {
-    const n = i.state.galera.find((x) => x.host === m);
-    if (n === undefined || !n.reachable)
-      problems.push(`${m}: not reachable${n?.error ? ` (${n.error})` : ""}`);
-    else {
-      if (n.clusterStatus !== "Primary") problems.push(`${m}: ${n.clusterStatus}, not Primary`);
-      if (n.clusterSize !== g.members.length)
-        problems.push(`${m}: cluster size ${n.clusterSize}, planned ${g.members.length}`);
-      if (!n.ready || n.localState !== "Synced")
-        problems.push(`${m}: ${n.localState}, wsrep_ready ${n.ready ? "ON" : "OFF"}`);
-    }
-  }
-  return result("galera-primary", "Galera has its full size and a Primary component", problems, [
-    `size ${g.members.length}, Primary, Synced on ${g.members.join(", ")}`,
-  ]);
-}
-
-function rabbitMembers(i: VerifyInput): CheckResult {
-  const g = i.plan.quorum.find((q) => q.name === "rabbitmq");
-  if (g === undefined || !i.managedServices.includes("rabbitmq")) {
-    return result(
-      "rabbitmq-members",
-      "RabbitMQ runs every planned member",
-      [],
-      ["no RabbitMQ cluster planned"],
-    );
-  }
-  const problems: string[] = [];
-  for (const m of g.members) {
-    const n = i.state.rabbitmq.find((x) => x.host === m);
-    if (n === undefined || !n.reachable) {
-      problems.push(`${m}: not reachable${n?.error ? ` (${n.error})` : ""}`);
-      continue;
-    }
-    const missing = g.members.filter((x) => !n.running.includes(x));
-    if (missing.length > 0) problems.push(`${m} sees ${missing.join(", ")} not running`);
-    if (n.partitions.length > 0) problems.push(`${m} reports a partition`);
-  }
-  return result("rabbitmq-members", "RabbitMQ runs every planned member", problems, [
-    `running: ${g.members.join(", ")}`,
-  ]);
-}
-
-function keystoneCatalog(i: VerifyInput): CheckResult {
+function keystoneCatalog(i: VerifyInput): CheckResult<CheckId> {
   const c = i.catalog;
   const problems: string[] = [];
   if (!c.ok) problems.push(`token issue through the VIP failed: ${c.error ?? "unknown error"}`);
@@ -212,15 +43,6 @@ function keystoneCatalog(i: VerifyInput): CheckResult {
 }
 
 /** Runs every check. */
-export function verifyChecks(i: VerifyInput): CheckResult[] {
-  return [
-    servicesPlaced(i),
-    keepalivedConfig(i),
-    vipSingleHolder(i),
-    vrrpStandbyReady(i),
-    backendsUp(i),
-    galeraPrimary(i),
-    rabbitMembers(i),
-    keystoneCatalog(i),
-  ];
+export function verifyChecks(i: VerifyInput): CheckResult<CheckId>[] {
+  return [...healthChecks(i), keystoneCatalog(i)];
 }

@@ -2,7 +2,7 @@
 import type { CatalogResult } from "../probes/types.ts";
 import type { Target } from "../targets/target.ts";
 import { workerOnce } from "../probes/worker-process.ts";
-import { verifyChecks, type CheckResult } from "./checks.ts";
+import { verifyChecks, type CheckId, type CheckResult } from "./checks.ts";
 
 /** The outcome of `verify`. */
 export interface VerifyReport {
@@ -10,7 +10,7 @@ export interface VerifyReport {
   readonly at: string;
   readonly durationMs: number;
   readonly passed: boolean;
-  readonly checks: readonly CheckResult[];
+  readonly checks: readonly CheckResult<CheckId>[];
 }
 
 /** Verifies a running cloud against its Plan. */
@@ -36,7 +36,8 @@ export async function verifyTarget(target: Target, signal?: AbortSignal): Promis
   const checks = verifyChecks({
     plan: target.plan,
     managedServices: target.managedServices,
-    state,
+    services: state.services,
+    observed: state.observed,
     keepalived,
     catalog,
   });

@@ -15,9 +15,9 @@ import { LAB_SERVICES } from "../../src/targets/lab/services/index.ts";
 import {
   checkAliveScript,
   labKeepalivedConfig,
-  parseVrrpState,
   vrrpNotifyScript,
 } from "../../src/targets/lab/services/keepalived-config.ts";
+import { parseVrrpState } from "../../src/observe/vip.ts";
 import { run } from "../../src/util/run.ts";
 
 const topology = loadTopologyFile(

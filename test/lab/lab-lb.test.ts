@@ -11,14 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FaultJournal } from "../../src/targets/fault-journal.ts";
 import { cgroupPids, serviceCgroup, servicesCgroup } from "../../src/targets/lab/cgroups.ts";
 import { labDown } from "../../src/targets/lab/down.ts";
-import { gateProblems } from "../../src/targets/lab/health.ts";
+import { labHealthProblems, observeLab } from "../../src/targets/lab/observe.ts";
 import { applyUndo, injectLabFault } from "../../src/targets/lab/faults.ts";
 import { currentProcesses, Journal, journalPath, readJournal } from "../../src/targets/lab/journal.ts";
 import { labLayout, type LabLayout } from "../../src/targets/lab/layout.ts";
 import { isAlive, processStartTime } from "../../src/targets/lab/procfs.ts";
 import { hostContext, loadSavedLab, runtimeOf } from "../../src/targets/lab/runtime.ts";
-import { backendStates, haproxyService } from "../../src/targets/lab/services/haproxy.ts";
-import { keepalivedService, vipHolders, vrrpStates } from "../../src/targets/lab/services/keepalived.ts";
+import { haproxyService } from "../../src/targets/lab/services/haproxy.ts";
+import { keepalivedService } from "../../src/targets/lab/services/keepalived.ts";
 import { labStatus } from "../../src/targets/lab/status.ts";
 import { startProcess } from "../../src/targets/lab/supervisor.ts";
 import { labUp } from "../../src/targets/lab/up.ts";
@@ -86,7 +86,7 @@ describe.skipIf(skipReason !== undefined)(`lab load balancers ${skipReason ?? ""
 
   it("holds the VIP on exactly one load balancer, reachable from the client", async () => {
     const rt = runtimeOf(loadSavedLab(layout.stateDir)!, services);
-    expect(await vipHolders(rt)).toHaveLength(1);
+    expect((await observeLab(rt, "vip")).holders).toHaveLength(1);
     const client = hostContext(rt, "hap1"); // any host reaches the VIP over the management bridge
     const { stdout } = await client.exec([
       "curl",
@@ -102,7 +102,7 @@ describe.skipIf(skipReason !== undefined)(`lab load balancers ${skipReason ?? ""
 
   it("lists the controllers as MariaDB backends, first active, the others backup, all UP", async () => {
     const rt = runtimeOf(loadSavedLab(layout.stateDir)!, services);
-    const { states, errors } = await backendStates(rt);
+    const { states, errors } = await observeLab(rt, "backends");
     expect(errors).toEqual([]);
     const db = states.filter((b) => b.proxy === "mariadb");
     expect(db.map((b) => `${b.lb} ${b.server} ${b.backup ? "backup" : "active"} ${b.status}`)).toEqual([
@@ -133,12 +133,14 @@ describe.skipIf(skipReason !== undefined)(`lab load balancers ${skipReason ?? ""
 
   it("reports a standby whose HAProxy died as VRRP FAULT, and the gate waits for it to be BACKUP again", async () => {
     const rt = runtimeOf(loadSavedLab(layout.stateDir)!, services);
-    const holders = await vipHolders(rt);
+    const holders = (await observeLab(rt, "vip")).holders;
     expect(holders).toHaveLength(1);
     const holder = holders[0]!;
     const standby = holder === "hap1" ? "hap2" : "hap1";
     const expected = { [holder]: "MASTER", [standby]: "BACKUP" };
-    expect(vrrpStates(rt)).toEqual(["hap1", "hap2"].map((host) => ({ host, state: expected[host] })));
+    expect((await observeLab(rt, "vip")).vrrp).toEqual(
+      ["hap1", "hap2"].map((host) => ({ host, state: expected[host] })),
+    );
     const victim = currentProcesses(readJournal(journalPath(layout.stateDir))).get(`${standby}/haproxy`)!;
     pids.push(...journalPids(layout));
     process.kill(victim.pid!, "SIGKILL");
@@ -146,11 +148,13 @@ describe.skipIf(skipReason !== undefined)(`lab load balancers ${skipReason ?? ""
     let state = "";
     for (let i = 0; i < 100 && state !== "FAULT"; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      state = vrrpStates(rt).find((v) => v.host === standby)!.state;
+      state = (await observeLab(rt, "vip")).vrrp.find((v) => v.host === standby)!.state;
     }
     expect(state).toBe("FAULT");
-    expect(await vipHolders(rt)).toEqual([holder]);
-    expect(await gateProblems(rt, services)).toContain(`keepalived on ${standby} is VRRP FAULT`);
+    expect((await observeLab(rt, "vip")).holders).toEqual([holder]);
+    expect(await labHealthProblems(rt)).toContain(
+      `vrrp-standby-ready: ${standby} is VRRP FAULT: it cannot take the VIP over (track script or link failing)`,
+    );
     const status = await labStatus({ cloud: plan.cloud });
     const keepalived = status.hosts
       .find((h) => h.name === standby)!
@@ -160,7 +164,9 @@ describe.skipIf(skipReason !== undefined)(`lab load balancers ${skipReason ?? ""
     // the repair restarts HAProxy and returns only once the standby can take over again
     await labUp({ plan, topologyFile: file, services });
     expect(
-      vrrpStates(runtimeOf(loadSavedLab(layout.stateDir)!, services)).find((v) => v.host === standby)!.state,
+      (await observeLab(runtimeOf(loadSavedLab(layout.stateDir)!, services), "vip")).vrrp.find(
+        (v) => v.host === standby,
+      )!.state,
     ).toBe("BACKUP");
   });
 

@@ -1,5 +1,6 @@
 /** A Target that changes nothing real: faults touch a flag file the fake worker reads. */
 import { rmSync, writeFileSync } from "node:fs";
+import type { Observation, ObservationKind, Observations } from "../../src/observe/index.ts";
 import type { Fault } from "../../src/targets/fault.ts";
 import type {
   ProbeEndpoints,
@@ -25,6 +26,26 @@ export class FakeTarget implements Target {
     readonly kind: TargetKind = "lab",
   ) {}
 
+  private observed(): Observations {
+    return {
+      vip: {
+        address: "198.18.0.47",
+        holders: [this.holder],
+        vrrp: this.plan.vrrp.members.map((m) => ({
+          host: m.host,
+          state: m.host === this.holder ? "MASTER" : "BACKUP",
+        })),
+      },
+      backends: {
+        states: [
+          { lb: this.holder, proxy: "mariadb", server: "cc01", status: "UP", backup: false, sessions: 2 },
+        ],
+        errors: [],
+      },
+      galera: [],
+      rabbitmq: [],
+    };
+  }
   state(): Promise<TargetState> {
     return Promise.resolve({
       at: Date.now(),
@@ -34,29 +55,11 @@ export class FakeTarget implements Target {
         linksDown: [],
       })),
       services: [],
-      vip: {
-        address: "198.18.0.47",
-        holders: [this.holder],
-        vrrp: this.plan.vrrp.members.map((m) => ({
-          host: m.host,
-          state: m.host === this.holder ? "MASTER" : "BACKUP",
-        })),
-      },
-      backends: [
-        { lb: this.holder, proxy: "mariadb", server: "cc01", status: "UP", backup: false, sessions: 2 },
-      ],
-      galera: [],
-      rabbitmq: [],
+      observed: this.observed(),
     });
   }
-  vipHolders(): Promise<readonly string[]> {
-    return Promise.resolve([this.holder]);
-  }
-  async backends() {
-    return (await this.state()).backends;
-  }
-  galera() {
-    return Promise.resolve([]);
+  observe<K extends ObservationKind>(kind: K): Promise<Observation<K>> {
+    return Promise.resolve(this.observed()[kind]);
   }
   inject(fault: Fault): Promise<UndoHandle> {
     this.calls.push(`inject ${fault.kind}`);
@@ -83,10 +86,6 @@ export class FakeTarget implements Target {
   undoLeftovers() {
     return Promise.resolve([]);
   }
-  recoverGalera() {
-    this.calls.push("recoverGalera");
-    return Promise.resolve("bootstrapped cc02");
-  }
   recover(action: RecoveryAction) {
     this.calls.push(`recover ${action}`);
     return Promise.resolve(action === "galera-recovery" ? "bootstrapped cc02" : "");
@@ -109,7 +108,10 @@ export class FakeTarget implements Target {
       amqp: [],
     });
   }
-  clientCommand(file: string, args: readonly string[]) {
-    return { file, args };
+  probeSite() {
+    return {
+      description: "this machine",
+      worker: (local: { file: string; args: readonly string[] }) => local,
+    };
   }
 }

@@ -2,24 +2,30 @@ import { describe, expect, it } from "vitest";
 import { quorumBreaches, targetRefusal } from "../../src/drill/safety.ts";
 import { ScenarioError } from "../../src/drill/scenario.ts";
 import { SCENARIOS, SCENARIO_NAMES } from "../../src/drill/scenarios.ts";
+import type { Observations } from "../../src/observe/index.ts";
 import type { TargetState } from "../../src/targets/target.ts";
 import { packtpubPlan } from "../support/drill-fixture.ts";
 
 const plan = packtpubPlan();
 
-function state(over: Partial<TargetState> = {}): TargetState {
+function state(over: Partial<Observations> = {}): TargetState {
   return {
     at: 0,
     hosts: plan.hosts.map((h) => ({ name: h.name, up: true, linksDown: [] })),
     services: [],
-    vip: { address: "198.18.0.47", holders: ["hap2"], vrrp: [] },
-    backends: [
-      { lb: "hap2", proxy: "mariadb", server: "cc01", status: "UP", backup: false, sessions: 3 },
-      { lb: "hap2", proxy: "mariadb", server: "cc02", status: "UP", backup: true, sessions: 0 },
-    ],
-    galera: [],
-    rabbitmq: [],
-    ...over,
+    observed: {
+      vip: { address: "198.18.0.47", holders: ["hap2"], vrrp: [] },
+      backends: {
+        states: [
+          { lb: "hap2", proxy: "mariadb", server: "cc01", status: "UP", backup: false, sessions: 3 },
+          { lb: "hap2", proxy: "mariadb", server: "cc02", status: "UP", backup: true, sessions: 0 },
+        ],
+        errors: [],
+      },
+      galera: [],
+      rabbitmq: [],
+      ...over,
+    },
   };
 }
 
@@ -47,9 +53,10 @@ describe("drill safety", () => {
   });
 
   it("counts a node that is already down against the majority", () => {
-    const down = state({
+    const down = {
+      ...state(),
       hosts: plan.hosts.map((h) => ({ name: h.name, up: h.name !== "cc03", linksDown: [] })),
-    });
+    };
     expect(
       quorumBreaches(plan, [{ kind: "service-kill", host: "cc01", service: "mariadb" }], down)[0],
     ).toMatchObject({
@@ -78,10 +85,13 @@ describe("scenario victims", () => {
 
   it("hit the controller behind the active MariaDB backend", () => {
     const s = state({
-      backends: [
-        { lb: "hap2", proxy: "mariadb", server: "cc01", status: "DOWN", backup: false, sessions: 0 },
-        { lb: "hap2", proxy: "mariadb", server: "cc02", status: "UP", backup: true, sessions: 4 },
-      ],
+      backends: {
+        states: [
+          { lb: "hap2", proxy: "mariadb", server: "cc01", status: "DOWN", backup: false, sessions: 0 },
+          { lb: "hap2", proxy: "mariadb", server: "cc02", status: "UP", backup: true, sessions: 4 },
+        ],
+        errors: [],
+      },
     });
     expect(SCENARIOS["galera-node-kill"].faults({ plan, state: s })).toEqual([
       { kind: "service-kill", host: "cc02", service: "mariadb" },

@@ -2,7 +2,7 @@
 import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseShowStat } from "../../src/targets/lab/haproxy-stats.ts";
+import { parseShowStat } from "../../src/observe/backends.ts";
 import { currentProcesses, Journal, journalProcesses, readJournal } from "../../src/targets/lab/journal.ts";
 import { acquireLock, lockPath } from "../../src/targets/lab/lock.ts";
 import { LabError } from "../../src/targets/lab/errors.ts";

@@ -1,23 +1,27 @@
 import { describe, expect, it } from "vitest";
 import { verifyChecks, type VerifyInput } from "../../src/verify/checks.ts";
 import { verifyJunit, verifyText } from "../../src/verify/report.ts";
-import type { TargetState, VrrpState } from "../../src/targets/target.ts";
+import type { Observations } from "../../src/observe/index.ts";
+import type { BackendState, ServiceState, VrrpState } from "../../src/targets/target.ts";
 import { packtpubPlan } from "../support/drill-fixture.ts";
 
 const plan = packtpubPlan();
 const managed = ["haproxy", "keepalived", "mariadb", "rabbitmq", "memcached", "keystone"];
 const cc = ["cc01", "cc02", "cc03"];
 
-function healthy(): TargetState {
+/** What the target reported, flat, as the tests vary it. */
+interface Flat extends Omit<Observations, "backends"> {
+  readonly services: readonly ServiceState[];
+  readonly backends: readonly BackendState[];
+}
+
+function healthy(): Flat {
   return {
-    at: 0,
-    hosts: plan.hosts.map((h) => ({ name: h.name, up: true, linksDown: [] })),
     services: managed.flatMap((s) =>
       (plan.services.find((p) => p.name === s)?.hosts ?? []).map((h) => ({
         host: h,
         service: s,
         running: true,
-        pids: [1],
       })),
     ),
     vip: {
@@ -57,17 +61,20 @@ const conf = (host: string, rid = 51, vip = "198.18.0.47"): VerifyInput["keepali
   },
 });
 
-function input(over: Partial<VerifyInput> = {}): VerifyInput {
+function input(over: Partial<VerifyInput> & { readonly state?: Flat } = {}): VerifyInput {
+  const { state = healthy(), ...rest } = over;
+  const { services, backends, ...observed } = state;
   return {
     plan,
     managedServices: managed,
-    state: healthy(),
+    services,
+    observed: { ...observed, backends: { states: backends, errors: [] } },
     keepalived: [conf("hap1"), conf("hap2")],
     catalog: {
       ok: true,
       services: [{ type: "identity", name: "keystone", interfaces: ["admin", "internal", "public"] }],
     },
-    ...over,
+    ...rest,
   };
 }
 
@@ -97,7 +104,7 @@ describe("verify checks", () => {
   });
 
   it("fail when the standby cannot take the VIP over (VRRP FAULT), or two claim MASTER", () => {
-    const vrrp = (hap1: VrrpState, hap2: VrrpState): TargetState => ({
+    const vrrp = (hap1: VrrpState, hap2: VrrpState): Flat => ({
       ...healthy(),
       vip: {
         ...healthy().vip,
@@ -107,8 +114,7 @@ describe("verify checks", () => {
         ],
       },
     });
-    const check = (s: TargetState) =>
-      verifyChecks(input({ state: s })).find((c) => c.id === "vrrp-standby-ready")!;
+    const check = (s: Flat) => verifyChecks(input({ state: s })).find((c) => c.id === "vrrp-standby-ready")!;
     expect(check(healthy())).toMatchObject({ passed: true, details: ["hap1 BACKUP", "hap2 MASTER"] });
     expect(check(vrrp("FAULT", "MASTER"))).toMatchObject({
       passed: false,
@@ -130,7 +136,7 @@ describe("verify checks", () => {
 
   it("report a Galera node that lost the Primary component and a stopped service", () => {
     const s = healthy();
-    const state: TargetState = {
+    const state: Flat = {
       ...s,
       galera: s.galera.map((n) =>
         n.host === "cc03"

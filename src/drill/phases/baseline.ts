@@ -41,8 +41,9 @@ export async function baseline(
 ): Promise<Baseline> {
   const { worker, monitor, setup } = probes;
   const w = setup.worker ?? workerArgv();
-  rec.event("starting probes in the client namespace");
-  await worker.start(target.clientCommand(w.file, w.args), {
+  const site = target.probeSite();
+  rec.event(`starting probes in ${site.description}`);
+  await worker.start(site.worker(w), {
     mode: "probe",
     runId: setup.runId,
     endpoints: setup.endpoints,

@@ -9,7 +9,7 @@ import { ScenarioError, type ScenarioContext } from "../scenario.ts";
 
 /** The load balancer that holds the VIP now. */
 export function vipHolder(ctx: ScenarioContext): string {
-  const holders = ctx.state.vip.holders;
+  const holders = ctx.state.observed.vip.holders;
   if (holders.length !== 1) {
     throw new ScenarioError(
       `expected exactly one VIP holder, found ${holders.length ? holders.join(", ") : "none"}`,
@@ -23,8 +23,8 @@ export function vipHolder(ctx: ScenarioContext): string {
  * UP on the VIP holder: where Keystone's pooled connections go.
  */
 export function activeDatabaseHost(ctx: ScenarioContext): string {
-  const lb = ctx.state.vip.holders[0];
-  const up = ctx.state.backends.filter(
+  const lb = ctx.state.observed.vip.holders[0];
+  const up = ctx.state.observed.backends.states.filter(
     (b) =>
       b.proxy === ctx.plan.databaseHaproxy.name &&
       b.status.startsWith("UP") &&

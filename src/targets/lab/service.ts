@@ -206,6 +206,12 @@ export interface LabService {
   gate?(rt: LabRuntime): Promise<readonly string[]>;
   /** The path of its main configuration file on a host (for `verify`'s deployed-config checks). */
   configFile?(dirs: LabHostContext["dirs"]): string;
+  /**
+   * Where this service keeps what an observer asks for (src/observe/types.ts Locate):
+   * HAProxy's "stats-socket", keepalived's "vrrp-state" and "vrrp-pid", MariaDB's
+   * "client-options", RabbitMQ's "management-url" and "management-user" (a secret).
+   */
+  locate?(ctx: LabHostContext, what: string): string | undefined;
   /** Where clients authenticate, for the one service that is the cloud's identity service. */
   identity?(rt: LabRuntime): LabIdentity;
 }

@@ -11,7 +11,6 @@ import { cloudsYamlPath, labCloudName } from "./clouds-yaml.ts";
 import { listLabs } from "./down.ts";
 import { LabError } from "./errors.ts";
 import { requireRoot } from "./preflight.ts";
-import { clusterState } from "./health.ts";
 import { currentProcesses, journalPath, readJournal } from "./journal.ts";
 import { LAB_ROOT, labStateDir } from "./layout.ts";
 import {
@@ -22,10 +21,10 @@ import {
   type LabRuntime,
   type SavedLab,
 } from "./runtime.ts";
-import type { LabService } from "./service.ts";
-import { backendStates } from "./services/haproxy.ts";
+import type { LabClusterState, LabService } from "./service.ts";
+import { labObserveContext, observeLab } from "./observe.ts";
 import { servedServices } from "./services/index.ts";
-import { vipHolders, vrrpStates } from "./services/keepalived.ts";
+import { vipHolders } from "../../observe/vip.ts";
 import { running } from "./supervisor.ts";
 
 /** State of one service on one host. */
@@ -110,6 +109,27 @@ export function findSavedLab(cloud?: string, root = LAB_ROOT): SavedLab {
   return saved;
 }
 
+/** Cluster state of a clustered service, asked on its hosts in turn until one answers. */
+export async function clusterState(
+  rt: LabRuntime,
+  service: LabService,
+): Promise<
+  (LabClusterState & { readonly expected: number }) | { readonly error: string; readonly expected: number }
+> {
+  const hosts = service.hosts(rt.plan);
+  let error = "no host answered";
+  for (const h of hosts) {
+    if (!rt.anchors.has(h) || service.cluster === undefined) continue;
+    try {
+      const s = await service.cluster(hostContext(rt, h));
+      return { ...s, expected: hosts.length };
+    } catch (e) {
+      error = `${h}: ${(e as Error).message}`;
+    }
+  }
+  return { error, expected: hosts.length };
+}
+
 async function serviceState(
   rt: LabRuntime,
   service: LabService,
@@ -144,10 +164,12 @@ export async function labStatus(
   const rt = runtimeOf(saved, services);
   const { layout, plan } = rt;
   const current = currentProcesses(readJournal(journalPath(layout.stateDir)));
-  const [holders, extHolders, backends] = await Promise.all([
-    vipHolders(rt),
-    layout.vip.external !== undefined ? vipHolders(rt, layout.vip.external) : Promise.resolve([]),
-    backendStates(rt),
+  const [vip, extHolders, backends] = await Promise.all([
+    observeLab(rt, "vip"),
+    layout.vip.external !== undefined
+      ? vipHolders(labObserveContext(rt), layout.vip.external)
+      : Promise.resolve([]),
+    observeLab(rt, "backends"),
   ]);
   const hosts = await Promise.all(
     layout.hosts.map(async (h) => ({
@@ -180,9 +202,9 @@ export async function labStatus(
     stateDir: layout.stateDir,
     vip: {
       address: layout.vip.internal,
-      holder: holders.length === 1 ? holders[0]! : null,
-      holders,
-      vrrp: vrrpStates(rt),
+      holder: vip.holders.length === 1 ? vip.holders[0]! : null,
+      holders: vip.holders,
+      vrrp: vip.vrrp,
       ...(layout.vip.external !== undefined
         ? {
             external: {

@@ -1,55 +1,42 @@
 /**
- * The lab as a drill and verify Target: state from the engine's journal,
- * procfs, HAProxy's stats socket and the services' own checks; faults by
- * PID and link (faults.ts); repair through the engine's idempotent `lab up`
+ * The lab as a drill and verify Target: state from the engine's journal
+ * and the observers (src/observe/) through the lab's access to its hosts
+ * (observe.ts); faults by cgroup, PID and link (faults.ts); repair through the engine's idempotent `lab up`
  * (it restarts what died, Galera joining or recovering as kolla's
  * mariadb-recovery would, and waits for the health gate).
  */
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import type { Fault } from "../fault.ts";
 import { FaultJournal } from "../fault-journal.ts";
+import { observeAll, type Observation, type ObservationKind } from "../../observe/index.ts";
 import type {
-  BackendState,
-  ClientCommand,
   DeployedFile,
-  GaleraNodeState,
   HealthReport,
   HostState,
   ProbeEndpoints,
-  RabbitNodeState,
+  ProbeSite,
   RecoveryAction,
-  ServiceState,
   Target,
   TargetState,
   UndoHandle,
 } from "../target.ts";
 import { describeFault } from "../fault.ts";
 import { run } from "../../util/run.ts";
-import { hostDirs } from "./anchor.ts";
-import { isFrozen, serviceCgroup } from "./cgroups.ts";
-import { applyUndo, hostProcesses, injectLabFault, type LabFaultContext } from "./faults.ts";
-import { gateProblems } from "./health.ts";
-import { currentProcesses, journalPath, readJournal } from "./journal.ts";
+import { applyUndo, injectLabFault, type LabFaultContext } from "./faults.ts";
+import {
+  labDeployedConfig,
+  labHealthProblems,
+  labObserveContext,
+  labServices,
+  observeLab,
+} from "./observe.ts";
 import { findLabHost } from "./layout.ts";
 import { labLogs } from "./operate.ts";
-import {
-  hostArgv,
-  hostContext,
-  identityOf,
-  liveAnchors,
-  runtimeOf,
-  type LabRuntime,
-  type SavedLab,
-} from "./runtime.ts";
+import { hostArgv, identityOf, liveAnchors, runtimeOf, type LabRuntime, type SavedLab } from "./runtime.ts";
 import { findSavedLab } from "./status.ts";
-import { running } from "./supervisor.ts";
 import { labUp } from "./up.ts";
 import { restartStopped } from "./restart.ts";
-import { backendStates } from "./services/haproxy.ts";
 import { servedServices } from "./services/index.ts";
-import { vipHolders, vrrpStates } from "./services/keepalived.ts";
-import { mariadbService, PROBE_DATABASE, wsrepStatus } from "./services/mariadb.ts";
+import { mariadbService, PROBE_DATABASE } from "./services/mariadb.ts";
 import { RABBITMQ_USER } from "./services/rabbitmq.ts";
 import type { LabEvent, LabSink } from "./events.ts";
 
@@ -114,71 +101,8 @@ export class LabTarget implements Target {
     this.refresh();
   }
 
-  vipHolders(): Promise<readonly string[]> {
-    return vipHolders(this.rt);
-  }
-
-  async backends(): Promise<readonly BackendState[]> {
-    return (await backendStates(this.rt)).states;
-  }
-
-  async galera(): Promise<readonly GaleraNodeState[]> {
-    const mariadb = this.services.find((s) => s.name === "mariadb");
-    if (mariadb === undefined) return [];
-    const rt = this.refresh();
-    return Promise.all(
-      mariadb.hosts(this.plan).map(async (h): Promise<GaleraNodeState> => {
-        const down = {
-          host: h,
-          reachable: false,
-          clusterSize: 0,
-          clusterStatus: "Disconnected",
-          ready: false,
-          localState: "",
-        };
-        if (!rt.anchors.has(h) || hostProcesses(rt, h, "mariadb").length === 0) return down;
-        const s = await wsrepStatus(hostContext(rt, h));
-        if (s === undefined) return { ...down, error: "no answer on the socket" };
-        return {
-          host: h,
-          reachable: true,
-          clusterSize: Number(s.wsrep_cluster_size ?? 0),
-          clusterStatus: s.wsrep_cluster_status ?? "",
-          ready: s.wsrep_ready === "ON",
-          localState: s.wsrep_local_state_comment ?? "",
-        };
-      }),
-    );
-  }
-
-  private async rabbitmq(): Promise<RabbitNodeState[]> {
-    const rabbit = this.services.find((s) => s.name === "rabbitmq");
-    if (rabbit?.cluster === undefined) return [];
-    const rt = this.rt;
-    return Promise.all(
-      rabbit.hosts(this.plan).map(async (h): Promise<RabbitNodeState> => {
-        if (!rt.anchors.has(h) || hostProcesses(rt, h, "rabbitmq").length === 0) {
-          return { host: h, reachable: false, running: [], partitions: [], error: "not running" };
-        }
-        try {
-          const c = await rabbit.cluster!(hostContext(rt, h));
-          return {
-            host: h,
-            reachable: true,
-            running: c.members,
-            partitions: c.primary ? [] : ["partitioned"],
-          };
-        } catch (e) {
-          return {
-            host: h,
-            reachable: false,
-            running: [],
-            partitions: [],
-            error: (e as Error).message.split("\n")[0],
-          };
-        }
-      }),
-    );
+  observe<K extends ObservationKind>(kind: K): Promise<Observation<K>> {
+    return observeLab(this.refresh(), kind);
   }
 
   private async linkStates(): Promise<Map<string, boolean>> {
@@ -195,41 +119,12 @@ export class LabTarget implements Target {
 
   async state(): Promise<TargetState> {
     const rt = this.refresh();
-    const links = await this.linkStates();
-    const current = currentProcesses(readJournal(journalPath(rt.layout.stateDir)));
+    const [links, observed] = await Promise.all([this.linkStates(), observeAll(labObserveContext(rt))]);
     const hosts: HostState[] = rt.layout.hosts.map((h) => {
       const linksDown = h.links.filter((l) => links.get(l.switchIf) === false).map((l) => l.network);
       return { name: h.name, up: rt.anchors.has(h.name) && linksDown.length === 0, linksDown };
     });
-    const services: ServiceState[] = [];
-    for (const s of this.services) {
-      for (const h of s.hosts(this.plan)) {
-        const procs = [...current.values()].filter((p) => p.host === h && p.service === s.name);
-        const live = procs.filter(running);
-        services.push({
-          host: h,
-          service: s.name,
-          running: procs.length > 0 && live.length === procs.length,
-          stopped: live.length > 0 && isFrozen(serviceCgroup(rt.layout.prefix, h, s.name)),
-          pids: live.map((p) => p.pid!),
-        });
-      }
-    }
-    const [holders, backends, galera, rabbitmq] = await Promise.all([
-      this.vipHolders(),
-      this.backends(),
-      this.galera(),
-      this.rabbitmq(),
-    ]);
-    return {
-      at: Date.now(),
-      hosts,
-      services,
-      vip: { address: rt.layout.vip.internal, holders, vrrp: vrrpStates(rt) },
-      backends,
-      galera,
-      rabbitmq,
-    };
+    return { at: Date.now(), hosts, services: labServices(rt), observed };
   }
 
   async inject(fault: Fault): Promise<UndoHandle> {
@@ -260,14 +155,14 @@ export class LabTarget implements Target {
     return out;
   }
 
-  async recoverGalera(): Promise<string> {
-    const before = await this.galera();
+  private async recoverGalera(): Promise<string> {
+    const before = await this.observe("galera");
     const started = performance.now();
     let decision: string | undefined;
     await this.repair((e) => {
       if (e.kind === "info" && e.service === mariadbService.name) decision = e.message;
     });
-    const after = await this.galera();
+    const after = await this.observe("galera");
     const primary = after.filter((n) => n.clusterStatus === "Primary").length;
     const seen = before.filter((n) => n.reachable).map((n) => `${n.host} ${n.clusterStatus}`);
     const whole = before.length > 0 && before.every((n) => n.reachable && n.clusterStatus === "Primary");
@@ -284,55 +179,36 @@ export class LabTarget implements Target {
     );
   }
 
-  recover(action: RecoveryAction): Promise<string> {
+  async recover(action: RecoveryAction): Promise<string> {
     switch (action) {
       case "galera-recovery":
         return this.recoverGalera();
+      case "restart-stopped": {
+        const started = performance.now();
+        const restarted = await restartStopped(this.refresh(), this.services);
+        const took = ((performance.now() - started) / 1000).toFixed(1);
+        return restarted.length > 0
+          ? `restarted ${restarted.join(", ")} in ${took} s`
+          : "nothing needed restarting";
+      }
     }
   }
 
   async waitHealthy(timeoutMs: number, signal?: AbortSignal): Promise<HealthReport> {
-    const started = Date.now();
-    const deadline = started + timeoutMs;
+    const deadline = Date.now() + timeoutMs;
     let problems: string[] = [];
-    let repaired = false;
     while (Date.now() < deadline && !signal?.aborted) {
-      const rt = this.refresh();
-      problems = [];
-      const state = await this.state().catch(() => undefined);
-      if (state === undefined) {
-        problems = ["could not read the lab's state"];
-        await new Promise((r) => setTimeout(r, 1_000));
-        continue;
-      }
-      for (const s of state.services) {
-        if (!s.running) problems.push(`${s.service} on ${s.host} is not running`);
-        else if (s.stopped) problems.push(`${s.service} on ${s.host} is frozen (cgroup.freeze)`);
-      }
-      // A daemon that died after (or during) the undo's restart gets one more, not an endless loop.
-      if (problems.length > 0 && !repaired && Date.now() - started > 30_000) {
-        repaired = true;
-        await this.restart().catch(() => undefined);
-        continue;
-      }
-      if (problems.length === 0) {
-        problems = await gateProblems(rt, this.services).catch((e: unknown) => [
-          `health gate: ${(e as Error).message}`,
-        ]);
-      }
+      problems = await labHealthProblems(this.refresh()).catch((e: unknown) => [
+        `health: ${(e as Error).message}`,
+      ]);
       if (problems.length === 0) return { ok: true, problems };
       await new Promise((r) => setTimeout(r, 1_000));
     }
     return { ok: false, problems };
   }
 
-  async deployedConfig(hostName: string, service: string): Promise<DeployedFile | undefined> {
-    const h = findLabHost(this.rt.layout, hostName);
-    if (h === undefined) return undefined;
-
-    const path = this.services.find((s) => s.name === service)?.configFile?.(hostDirs(h));
-    if (path === undefined || !existsSync(path)) return undefined;
-    return { host: hostName, path, content: await readFile(path, "utf8") };
+  deployedConfig(hostName: string, service: string): Promise<DeployedFile | undefined> {
+    return labDeployedConfig(this.rt, hostName, service);
   }
 
   logs(hostName: string, service: string, lines = 50): Promise<string> {
@@ -367,10 +243,17 @@ export class LabTarget implements Target {
     });
   }
 
-  clientCommand(file: string, args: readonly string[]): ClientCommand {
+  probeSite(): ProbeSite {
     const rt = this.refresh();
-    const [f, ...a] = hostArgv(rt, rt.layout.client.name, [file, ...args], { cwd: process.cwd() });
-    return { file: f!, args: a };
+    return {
+      description: `the lab's client namespace (${rt.layout.client.netns})`,
+      worker: (local) => {
+        const [file, ...args] = hostArgv(rt, rt.layout.client.name, [local.file, ...local.args], {
+          cwd: process.cwd(),
+        });
+        return { file: file!, args };
+      },
+    };
   }
 }
 

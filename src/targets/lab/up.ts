@@ -13,7 +13,7 @@ import { cloudsYaml, cloudsYamlPath } from "./clouds-yaml.ts";
 import { LabError } from "./errors.ts";
 import { ensureFabric, netnsExists } from "./fabric.ts";
 import { ensureDirectory, writeLabFile } from "./files.ts";
-import { gateProblems } from "./health.ts";
+import { labHealthProblems } from "./observe.ts";
 import { Journal, currentProcesses, journalPath, type JournalProcess } from "./journal.ts";
 import { allLabHosts, hostsFile, labLayout, LAB_ROOT, type LabLayout } from "./layout.ts";
 import { acquireLock } from "./lock.ts";
@@ -266,7 +266,7 @@ async function waitGate(
   let problems: string[] = [];
   while (Date.now() < deadline) {
     if (signal?.aborted) throw new LabError("interrupted");
-    problems = await gateProblems(rt, services);
+    problems = await labHealthProblems(rt);
     if (problems.length === 0) return;
     await new Promise((r) => setTimeout(r, 250));
   }

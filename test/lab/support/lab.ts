@@ -32,7 +32,8 @@ export function fixturePlan(name: string): { plan: Plan; file: string } {
  * enough for HAProxy's plain TCP check of the `mariadb` backend.
  */
 export const stubDatabase: LabService = {
-  name: "mariadb",
+  // not "mariadb": it answers HAProxy's TCP check, not Galera's status queries
+  name: "stub-database",
   phase: 20,
   start: "parallel",
   hosts: (plan) => plan.groups.control ?? [],

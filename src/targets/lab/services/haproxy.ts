@@ -5,11 +5,7 @@
  * (ip_nonlocal_bind so the BACKUP can bind the VIP, the profile's tcp_retries2).
  */
 import type { Plan } from "../../../plan/types.ts";
-import type { BackendState } from "../../target.ts";
-import { hostDirs } from "../anchor.ts";
-import { haproxyCommand, parseShowStat } from "../haproxy-stats.ts";
-import { findLabHost } from "../layout.ts";
-import type { LabRuntime } from "../runtime.ts";
+import { haproxyCommand } from "../haproxy-stats.ts";
 import type { LabHostContext, LabService } from "../service.ts";
 import { labHaproxyConfig } from "./haproxy-config.ts";
 
@@ -26,42 +22,6 @@ export function haproxyConfigPath(dirs: { readonly etc: string }): string {
 /** The load balancer hosts (kolla's `loadbalancer` group). */
 export function loadBalancers(plan: Plan): readonly string[] {
   return plan.vrrp.members.map((m) => m.host);
-}
-
-/** Every backend server as each running load balancer's HAProxy sees it (from its stats socket). */
-export async function backendStates(rt: LabRuntime): Promise<{ states: BackendState[]; errors: string[] }> {
-  const states: BackendState[] = [];
-  const errors: string[] = [];
-  await Promise.all(
-    loadBalancers(rt.plan).map(async (lb) => {
-      const host = findLabHost(rt.layout, lb);
-      if (host === undefined) return;
-      try {
-        states.push(
-          ...parseShowStat(lb, await haproxyCommand(haproxySocketPath(hostDirs(host)), "show stat", 10_000)),
-        );
-      } catch (e) {
-        errors.push(`haproxy on ${lb}: ${(e as Error).message}`);
-      }
-    }),
-  );
-  return {
-    states: states.sort((a, b) =>
-      `${a.lb}${a.proxy}${a.server}`.localeCompare(`${b.lb}${b.proxy}${b.server}`),
-    ),
-    errors,
-  };
-}
-
-/** Every backend server UP on every load balancer. */
-async function backendGate(rt: LabRuntime): Promise<string[]> {
-  const { states, errors } = await backendStates(rt);
-  return [
-    ...errors,
-    ...states
-      .filter((b) => b.status !== "UP")
-      .map((b) => `haproxy on ${b.lb}: ${b.proxy}/${b.server} is ${b.status}`),
-  ];
 }
 
 /** The lab's HAProxy. */
@@ -100,8 +60,8 @@ export const haproxyService: LabService = {
       stopTimeoutMs: 2000,
     },
   ],
-  gate: backendGate,
   configFile: haproxyConfigPath,
+  locate: (ctx, what) => (what === "stats-socket" ? haproxySocketPath(ctx.dirs) : undefined),
   async health(ctx) {
     try {
       const info = await haproxyCommand(haproxySocketPath(ctx.dirs), "show info", 10_000);

@@ -11,7 +11,6 @@
  * (FAULT). Pure.
  */
 import type { Plan, VrrpInstance } from "../../../plan/types.ts";
-import { VRRP_STATES, type VrrpState } from "../../target.ts";
 import { AUTH_PASS_MAX, keepalivedConf } from "../../../render/preview/keepalived.ts";
 
 /** What the lab changes in kolla's keepalived configuration. */
@@ -45,13 +44,6 @@ export function vrrpNotifyScript(statePath: string, vrrpPidPath: string): string
     `printf '%s %s\\n' "$3" "$(cat ${vrrpPidPath} 2>/dev/null)" > ${statePath}.tmp && mv -f ${statePath}.tmp ${statePath}`,
     "",
   ].join("\n");
-}
-
-/** Reads a state record written by vrrpNotifyScript; UNKNOWN unless it came from `vrrpPid`. */
-export function parseVrrpState(record: string | undefined, vrrpPid: number | undefined): VrrpState {
-  const [state, pid] = (record ?? "").trim().split(/\s+/);
-  if (vrrpPid === undefined || Number(pid) !== vrrpPid) return "UNKNOWN";
-  return (VRRP_STATES as readonly string[]).includes(state ?? "") ? (state as VrrpState) : "UNKNOWN";
 }
 
 /** kolla's check_alive_haproxy.sh, pointed at this load balancer's stats socket. */

@@ -4,19 +4,11 @@
  * namespaces), tracking the local HAProxy like kolla's check_alive.sh.
  */
 import { readFileSync } from "node:fs";
-import { run } from "../../../util/run.ts";
-import { hostDirs } from "../anchor.ts";
-import { findLabHost } from "../layout.ts";
-import type { LabRuntime } from "../runtime.ts";
 import type { LabHostContext, LabService } from "../service.ts";
 import { haproxySocketPath, loadBalancers } from "./haproxy.ts";
-import {
-  checkAliveScript,
-  labKeepalivedConfig,
-  parseVrrpState,
-  vrrpNotifyScript,
-} from "./keepalived-config.ts";
-import { vrrpReady, type VrrpState } from "../../target.ts";
+import { checkAliveScript, labKeepalivedConfig, vrrpNotifyScript } from "./keepalived-config.ts";
+import { vrrpReady, type VrrpState } from "../../../observe/types.ts";
+import { parseVrrpState } from "../../../observe/vip.ts";
 
 /** Path of a load balancer's keepalived.conf. */
 export function keepalivedConfigPath(dirs: { readonly etc: string }): string {
@@ -57,63 +49,6 @@ export function vrrpState(dirs: { readonly run: string }): VrrpState {
 /** The interface carrying a network on this host. */
 function interfaceOn(ctx: LabHostContext, network: string | undefined): string | undefined {
   return network === undefined ? undefined : ctx.host.interfaces[network];
-}
-
-/**
- * Load balancers that hold an address (normally the internal VIP) on a link
- * that carries traffic: a crashed or unplugged master keeps the address on a
- * dead link, and holds nothing for the clients. The health gate, `verify` and
- * the drills all ask this one question.
- */
-export async function vipHolders(rt: LabRuntime, address = rt.layout.vip.internal): Promise<string[]> {
-  const holders: string[] = [];
-  await Promise.all(
-    loadBalancers(rt.plan).map(async (lb) => {
-      const ns = findLabHost(rt.layout, lb)?.netns;
-      if (ns === undefined) return;
-      const r = await run("ip", ["-n", ns, "-j", "addr", "show"], {
-        timeoutMs: 10_000,
-        allowFailure: true,
-      }).catch(() => undefined);
-      if (r === undefined || r.exitCode !== 0) return;
-      if (holdsOnLiveLink(r.stdout, address)) holders.push(lb);
-    }),
-  );
-  return holders.sort();
-}
-
-/** True when `ip -j addr show` output has `address` on a link whose operstate is UP. */
-export function holdsOnLiveLink(ipJson: string, address: string): boolean {
-  const links = JSON.parse(ipJson || "[]") as { operstate?: string; addr_info?: { local?: string }[] }[];
-  return links.some((l) => l.operstate === "UP" && (l.addr_info ?? []).some((a) => a.local === address));
-}
-
-/** Each load balancer's VRRP state, as its keepalived last reported it. */
-export function vrrpStates(rt: LabRuntime): { host: string; state: VrrpState }[] {
-  return loadBalancers(rt.plan).flatMap((lb) => {
-    const h = findLabHost(rt.layout, lb);
-    return h === undefined ? [] : [{ host: lb, state: vrrpState(hostDirs(h)) }];
-  });
-}
-
-/** The VIPs held exactly once, and every load balancer able to hold them (a FAULT standby could not). */
-async function vipGate(rt: LabRuntime): Promise<string[]> {
-  const problems: string[] = [];
-  const holders = await vipHolders(rt);
-  if (holders.length !== 1) {
-    problems.push(
-      `VIP ${rt.layout.vip.internal} is held by ${holders.length === 0 ? "no load balancer" : holders.join(" and ")}`,
-    );
-  }
-  if (rt.layout.vip.external !== undefined) {
-    const ext = await vipHolders(rt, rt.layout.vip.external);
-    if (ext.length !== 1)
-      problems.push(`external VIP ${rt.layout.vip.external} is held by ${ext.length} load balancers`);
-  }
-  for (const v of vrrpStates(rt)) {
-    if (!vrrpReady(v.state)) problems.push(`keepalived on ${v.host} is VRRP ${v.state}`);
-  }
-  return problems;
 }
 
 /** The lab's Keepalived. */
@@ -176,8 +111,13 @@ export const keepalivedService: LabService = {
     },
   ],
   // Healthy in MASTER or BACKUP: a load balancer in FAULT is up but cannot take the VIP over.
-  gate: vipGate,
   configFile: keepalivedConfigPath,
+  locate: (ctx, what) =>
+    what === "vrrp-state"
+      ? vrrpPaths(ctx.dirs).state
+      : what === "vrrp-pid"
+        ? vrrpPaths(ctx.dirs).pid
+        : undefined,
   async health(ctx) {
     const state = vrrpState(ctx.dirs);
     const { stdout } = await ctx.exec(["ip", "-o", "-4", "addr", "show"]);

@@ -7,6 +7,7 @@
  * kolla's mariadb-recovery does); see galera-state.ts.
  */
 import type { GaleraTuning } from "../../../plan/profile.ts";
+import { parseStatusTable, WSREP_SQL } from "../../../observe/galera.ts";
 import { mariadbCheckOptions } from "../../../render/preview/haproxy.ts";
 import type { LabClusterState, LabHostContext, LabService } from "../service.ts";
 import {
@@ -145,20 +146,12 @@ export function mariadbConfig(ctx: LabHostContext): string {
 /** SHOW GLOBAL STATUS values for wsrep, or undefined when the server does not answer on its socket. */
 export async function wsrepStatus(ctx: LabHostContext): Promise<Record<string, string> | undefined> {
   const p = mariadbPaths(ctx);
-  const sql =
-    "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_cluster_status','wsrep_local_state_comment'," +
-    "'wsrep_cluster_size','wsrep_ready','wsrep_incoming_addresses','wsrep_last_committed')";
   try {
     const { stdout } = await ctx.exec(
-      ["mariadb", `--defaults-file=${p.cnf}`, "--connect-timeout=3", "-N", "-B", "-e", sql],
+      ["mariadb", `--defaults-file=${p.cnf}`, "--connect-timeout=3", "-N", "-B", "-e", WSREP_SQL],
       { timeoutMs: 10_000 },
     );
-    const out: Record<string, string> = {};
-    for (const line of stdout.split("\n")) {
-      const [k, v] = line.split("\t");
-      if (k) out[k] = v ?? "";
-    }
-    return out;
+    return parseStatusTable(stdout);
   } catch {
     return undefined;
   }
@@ -351,6 +344,7 @@ export const mariadbService: LabService = {
   packages: ["mariadb-server", "mariadb-client", "galera-4", "rsync"],
   secrets: MARIADB_SECRETS,
   healthTimeoutMs: 180_000,
+  locate: (ctx, what) => (what === "client-options" ? `--defaults-file=${mariadbPaths(ctx).cnf}` : undefined),
   // through HAProxy active/backup, kolla 2024.1's way: Debian has no ProxySQL (docs/decisions.md)
   proxied: (plan) => [
     {

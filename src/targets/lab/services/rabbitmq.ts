@@ -228,6 +228,12 @@ export const rabbitmqService: LabService = {
   hosts: (plan) => placedHosts(plan, "rabbitmq"),
   packages: ["rabbitmq-server", "curl"],
   secrets: RABBITMQ_SECRETS,
+  locate: (ctx, what) =>
+    what === "management-url"
+      ? `http://${apiAddress(ctx)}:${MANAGEMENT_PORT}`
+      : what === "management-user"
+        ? `${RABBITMQ_USER}:${secret(ctx, "rabbitmq_password")}`
+        : undefined,
   proxied: (plan, secrets) =>
     plan.haproxy
       .filter((e) => e.name === "rabbitmq_management")
