@@ -65,6 +65,11 @@ export const ERROR_CODES = {
     meaning: "the topology's addresses cannot be mapped into the lab range 198.18.0.0/15",
     hint: "use smaller networks or fewer of them, so that every host keeps its own lab address",
   },
+  "E-LAB-003": {
+    source: "user",
+    meaning: "a fault, `lab exec` or `lab logs` names a host, network or service this lab does not have",
+    hint: "`hacloud lab status` lists the lab's hosts, their networks and services",
+  },
   "E-CMD-001": {
     source: "environment",
     meaning: "a command hacloud ran failed, timed out or could not start",

@@ -105,11 +105,6 @@ export function cgroupPath(group: string): string {
   return `${mountOrThrow()}/${group}`;
 }
 
-/** Creates a group and its parents (idempotent). */
-export function ensureCgroup(group: string): void {
-  mkdirSync(cgroupPath(group), { recursive: true });
-}
-
 /**
  * The argv that runs `argv` inside `group`: a shell creates the group if
  * need be and moves itself into it, then execs the command, so the command and all it forks are

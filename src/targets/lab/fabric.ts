@@ -129,12 +129,6 @@ export async function ensureFabric(layout: LabLayout, journal: Journal): Promise
   );
 }
 
-/** Deletes a network namespace if it exists (its veths and bridges go with it). */
-export async function deleteNetns(name: string): Promise<void> {
-  if (!netnsExists(name)) return;
-  await run("ip", ["netns", "del", name], { timeoutMs: 10_000 });
-}
-
 /** PIDs inside any of the named network namespaces, found in one pass over /proc (no `ip` per namespace). */
 export function pidsInNetns(names: readonly string[]): number[] {
   const inodes = new Set<string>();

@@ -15,6 +15,7 @@ import { run } from "../../util/run.ts";
 import { currentProcesses, journalPath, readJournal, type JournalProcess } from "./journal.ts";
 import { findLabHost } from "./layout.ts";
 import { execCgroup, freezeCgroup, killCgroup, serviceCgroup, servicesCgroup } from "./cgroups.ts";
+import { LabError } from "./errors.ts";
 import { childrenOf, descendants, signalOwn } from "./procfs.ts";
 import type { LabRuntime } from "./runtime.ts";
 import { running } from "./supervisor.ts";
@@ -39,7 +40,8 @@ export interface LabFaultContext {
 
 function host(rt: LabRuntime, name: string) {
   const h = findLabHost(rt.layout, name);
-  if (h === undefined || h.kind !== "host") throw new Error(`no host ${name} in the lab`);
+  if (h === undefined || h.kind !== "host")
+    throw new LabError(`no host ${name} in the lab`, undefined, [], { code: "E-LAB-003" });
   return h;
 }
 
@@ -72,6 +74,11 @@ function killTrees(pids: readonly number[]): void {
       // gone already
     }
   }
+}
+
+/** A fault aimed at a service that is not running there: nothing to break, the lab needs its repair first. */
+function notRunning(service: string, host: string): LabError {
+  return new LabError(`${service} is not running on ${host}`, "run `hacloud lab up` to repair the lab first");
 }
 
 /** Kills every process of a host but its anchor, and waits until they are gone. */
@@ -170,7 +177,7 @@ export async function injectLabFault(fault: Fault, ctx: LabFaultContext): Promis
     case "service-stop":
     case "service-kill": {
       const procs = hostProcesses(rt, fault.host, fault.service);
-      if (procs.length === 0) throw new Error(`${fault.service} is not running on ${fault.host}`);
+      if (procs.length === 0) throw notRunning(fault.service, fault.host);
       const injected = journalThen([{ kind: "repair" }]);
       for (const p of procs) {
         if (fault.kind === "service-stop") signalOwn(p.pid!, p.start, "SIGTERM");
@@ -182,7 +189,7 @@ export async function injectLabFault(fault: Fault, ctx: LabFaultContext): Promis
     }
     case "service-freeze": {
       const procs = hostProcesses(rt, fault.host, fault.service);
-      if (procs.length === 0) throw new Error(`${fault.service} is not running on ${fault.host}`);
+      if (procs.length === 0) throw notRunning(fault.service, fault.host);
       const group = serviceCgroup(rt.layout.prefix, fault.host, fault.service);
       const injected = journalThen([{ kind: "thaw", group }]);
       await freezeCgroup(group, true);
@@ -190,7 +197,11 @@ export async function injectLabFault(fault: Fault, ctx: LabFaultContext): Promis
     }
     case "link-cut": {
       const link = host(rt, fault.host).links.find((l) => l.network === fault.network);
-      if (link === undefined) throw new Error(`${fault.host} has no link on network ${fault.network}`);
+      if (link === undefined) {
+        throw new LabError(`${fault.host} has no link on network ${fault.network}`, undefined, [], {
+          code: "E-LAB-003",
+        });
+      }
       const injected = journalThen([{ kind: "links-up", netns: sw, ifs: [link.switchIf] }]);
       await setLinks(sw, [link.switchIf], "down");
       return injected;

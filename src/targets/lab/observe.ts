@@ -18,6 +18,8 @@ import {
 import type { DeployedFile, HostAccess, ObserveContext, ServiceState } from "../../observe/types.ts";
 import { run } from "../../util/run.ts";
 import { hostDirs } from "./anchor.ts";
+import { LabError } from "./errors.ts";
+import { cleanEnv } from "./spawn.ts";
 import { isFrozen, serviceCgroup } from "./cgroups.ts";
 import { haproxyCommand } from "./haproxy-stats.ts";
 import { currentProcesses, journalPath, readJournal } from "./journal.ts";
@@ -29,7 +31,8 @@ import { running } from "./supervisor.ts";
 export function labAccess(rt: LabRuntime): HostAccess {
   const netns = (host: string): string => {
     const h = findLabHost(rt.layout, host);
-    if (h === undefined) throw new Error(`no host ${host} in the lab`);
+    if (h === undefined)
+      throw new LabError(`no host ${host} in the lab`, undefined, [], { code: "E-LAB-003" });
     return h.netns;
   };
   return {
@@ -40,7 +43,7 @@ export function labAccess(rt: LabRuntime): HostAccess {
         timeoutMs: opts.timeoutMs ?? 60_000,
         allowFailure: true,
         ...(opts.input !== undefined ? { input: opts.input } : {}),
-        env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8", LC_ALL: "C.UTF-8" },
+        env: cleanEnv(),
       });
       return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
     },

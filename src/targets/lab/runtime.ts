@@ -15,7 +15,7 @@ import { isAlive } from "./procfs.ts";
 import { readSecrets } from "./secrets.ts";
 import type { LabHostContext, LabIdentity, LabProxied, LabService } from "./service.ts";
 import { execCgroup } from "./cgroups.ts";
-import { inHost } from "./spawn.ts";
+import { cleanEnv, inHost } from "./spawn.ts";
 
 /** The engine's view of one lab. */
 export interface LabRuntime {
@@ -143,7 +143,7 @@ export function hostContext(rt: LabRuntime, hostName: string): LabHostContext {
       const r = await run(file!, args, {
         timeoutMs: opts.timeoutMs ?? 60_000,
         input: opts.input,
-        env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8", LC_ALL: "C.UTF-8" },
+        env: cleanEnv(),
       });
       return { stdout: r.stdout, stderr: r.stderr };
     },

@@ -33,6 +33,7 @@
  * Secrets: `ctx.secrets[name]` for every name any service lists in `secrets`.
  */
 import type { HaproxyService, Plan, PlanHost } from "../../plan/types.ts";
+import type { ProbeEndpoints } from "../target.ts";
 import type { LabRuntime } from "./runtime.ts";
 
 /** A file the engine writes before a process starts (mode e.g. 0o600 for secrets). */
@@ -214,4 +215,6 @@ export interface LabService {
   locate?(ctx: LabHostContext, what: string): string | undefined;
   /** Where clients authenticate, for the one service that is the cloud's identity service. */
   identity?(rt: LabRuntime): LabIdentity;
+  /** Where the probe of this service connects (the database's SQL probe, the broker's AMQP probe); secrets inside. */
+  probeEndpoint?(rt: LabRuntime): Partial<Pick<ProbeEndpoints, "sql" | "amqp">>;
 }

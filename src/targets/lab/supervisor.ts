@@ -15,7 +15,7 @@ import { serviceCgroup } from "./cgroups.ts";
 import { isAlive, signalOwn, waitGone } from "./procfs.ts";
 import { anchorOf, type LabRuntime } from "./runtime.ts";
 import type { LabHostContext, LabProcess, LabService } from "./service.ts";
-import { cleanEnv, inHost, spawnDetached, underRestartLoop } from "./spawn.ts";
+import { inHost, spawnDetached, underRestartLoop } from "./spawn.ts";
 
 /** True when the journalled process is alive and is still the one we started. */
 export function running(p: JournalProcess | undefined): boolean {
@@ -53,7 +53,7 @@ export function startProcess(
   const group = serviceCgroup(rt.layout.prefix, host, service);
   const argv = loop ? underRestartLoop(proc.argv) : proc.argv;
   const spawned = spawnDetached(inHost(anchorOf(rt, host), group, argv, { user: proc.user, cwd: proc.cwd }), {
-    env: { ...cleanEnv(), ...proc.env },
+    env: proc.env ?? {},
     logFile: processLog(rt, host, proc.name),
   });
   journal.append({ op: "pid", id, pid: spawned.pid, start: spawned.start });

@@ -29,15 +29,13 @@ import {
   labServices,
   observeLab,
 } from "./observe.ts";
-import { findLabHost } from "./layout.ts";
 import { labLogs } from "./operate.ts";
 import { hostArgv, identityOf, liveAnchors, runtimeOf, type LabRuntime, type SavedLab } from "./runtime.ts";
 import { findSavedLab } from "./status.ts";
 import { labUp } from "./up.ts";
 import { restartStopped } from "./restart.ts";
 import { servedServices } from "./services/index.ts";
-import { mariadbService, PROBE_DATABASE } from "./services/mariadb.ts";
-import { RABBITMQ_USER } from "./services/rabbitmq.ts";
+import { mariadbService } from "./services/mariadb.ts";
 import type { LabEvent, LabSink } from "./events.ts";
 
 /** Path of a lab's fault journal. */
@@ -221,25 +219,17 @@ export class LabTarget implements Target {
 
   probeEndpoints(): Promise<ProbeEndpoints> {
     const rt = this.rt;
-    const vip = rt.layout.vip.internal;
     const identity = identityOf(rt);
-    const rabbitHosts = this.services.find((s) => s.name === "rabbitmq")?.hosts(this.plan) ?? [];
-    const api = this.plan.apiNetwork;
-    const pw = encodeURIComponent(rt.secrets.rabbitmq_password ?? "");
+    // each service says where its probe connects; a lab without one leaves that probe nothing to reach
+    const parts = Object.assign({}, ...this.services.map((s) => s.probeEndpoint?.(rt) ?? {})) as Partial<
+      Pick<ProbeEndpoints, "sql" | "amqp">
+    >;
     return Promise.resolve({
-      vip,
+      vip: rt.layout.vip.internal,
       keystoneUrl: identity?.url ?? "",
       admin: identity?.admin ?? { username: "", password: "", project: "", domain: "" },
-      sql: {
-        host: vip,
-        port: this.plan.databaseHaproxy.port,
-        user: PROBE_DATABASE,
-        password: rt.secrets.hacloud_probe_database_password ?? "",
-        database: PROBE_DATABASE,
-      },
-      amqp: rabbitHosts.map(
-        (h) => `amqp://${RABBITMQ_USER}:${pw}@${findLabHost(rt.layout, h)?.addresses[api] ?? ""}:5672/`,
-      ),
+      sql: parts.sql ?? { host: rt.layout.vip.internal, port: 0, user: "", password: "", database: "" },
+      amqp: parts.amqp ?? [],
     });
   }
 

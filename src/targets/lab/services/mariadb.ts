@@ -345,6 +345,16 @@ export const mariadbService: LabService = {
   secrets: MARIADB_SECRETS,
   healthTimeoutMs: 180_000,
   locate: (ctx, what) => (what === "client-options" ? `--defaults-file=${mariadbPaths(ctx).cnf}` : undefined),
+  // the SQL probe writes through the database VIP, as the OpenStack services do
+  probeEndpoint: (rt) => ({
+    sql: {
+      host: rt.layout.vip.internal,
+      port: rt.plan.databaseHaproxy.port,
+      user: PROBE_DATABASE,
+      password: rt.secrets.hacloud_probe_database_password ?? "",
+      database: PROBE_DATABASE,
+    },
+  }),
   // through HAProxy active/backup, kolla 2024.1's way: Debian has no ProxySQL (docs/decisions.md)
   proxied: (plan) => [
     {

@@ -7,6 +7,7 @@
  * one of its own (`-start_epmd false`), so no stray `epmd -daemon` outlives
  * the lab or holds port 4369 when the supervised epmd starts again.
  */
+import { findLabHost } from "../layout.ts";
 import type { LabClusterState, LabHostContext, LabService } from "../service.ts";
 import { apiAddress, erlangCookie, placedHosts, retry, secret, tcpOpen } from "./common.ts";
 
@@ -228,6 +229,15 @@ export const rabbitmqService: LabService = {
   hosts: (plan) => placedHosts(plan, "rabbitmq"),
   packages: ["rabbitmq-server", "curl"],
   secrets: RABBITMQ_SECRETS,
+  // every broker, in the Plan's order, as kolla lists them to the OpenStack services (no VIP for AMQP)
+  probeEndpoint: (rt) => ({
+    amqp: placedHosts(rt.plan, "rabbitmq").map(
+      (h) =>
+        `amqp://${RABBITMQ_USER}:${encodeURIComponent(rt.secrets.rabbitmq_password ?? "")}@${
+          findLabHost(rt.layout, h)?.addresses[rt.plan.apiNetwork] ?? ""
+        }:${AMQP_PORT}/`,
+    ),
+  }),
   locate: (ctx, what) =>
     what === "management-url"
       ? `http://${apiAddress(ctx)}:${MANAGEMENT_PORT}`
