@@ -165,7 +165,19 @@ function newNames(
   return after.filter((n) => !had.has(n)).map((n) => ({ kind, key: `${kind}:${n}`, text: text(n) }));
 }
 
+/**
+ * Helpers a daemon keeps as a pool that it grows and shrinks on demand: the
+ * Erlang VM's resolver workers (`inet_gethost`, two to three per RabbitMQ
+ * node in the first soak). Their count says nothing about what a drill left.
+ */
+const POOLED_HELPERS = new Set(["inet_gethost"]);
+
 function processLeaks(base: Snapshot, now: Snapshot): Leak[] {
+  const counted = (s: Snapshot): Snapshot => ({
+    ...s,
+    processes: s.processes.filter((p) => !(isServiceGroup(p.group) && POOLED_HELPERS.has(p.comm))),
+  });
+  [base, now] = [counted(base), counted(now)];
   const before = new Set(base.processes.map(pidKey));
   // a repair's restart of a daemon the baseline had: the journal names its new PID
   const restarted = new Set(

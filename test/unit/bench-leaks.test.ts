@@ -87,6 +87,17 @@ describe("soak leak diff", () => {
     expect(diffSnapshots(b, now)).toEqual([]);
   });
 
+  it("does not count the Erlang VM's resolver pool, which grows and shrinks by itself", () => {
+    const b = {
+      ...base(),
+      processes: [...base().processes, proc(700, 50, "inet_gethost", "cc02/svc/rabbitmq")],
+    };
+    const fewer = { ...b, processes: b.processes.filter((p) => p.comm !== "inet_gethost") };
+    const more = { ...b, processes: [...b.processes, proc(701, 96, "inet_gethost", "cc02/svc/rabbitmq")] };
+    expect(diffSnapshots(b, fewer)).toEqual([]);
+    expect(diffSnapshots(b, more)).toEqual([]);
+  });
+
   it("reports a new sleep in a service cgroup", () => {
     const b = base();
     const now = { ...b, processes: [...b.processes, proc(500, 95, "sleep", "cc01/svc/mariadb")] };

@@ -40,7 +40,7 @@ describe("thresholds", () => {
     }
   });
 
-  it("hold fast-failover to the issue's targets", () => {
+  it("hold fast-failover to its targets: a 0.3 s gap on an LB crash, no failure on a graceful stop, 1 s of errors on a controller crash", () => {
     const crash = thresholdsFor(SCENARIOS["lb-master-crash"], "fast-failover", plan);
     expect(crash).toContainEqual(
       expect.objectContaining({ metric: "longest_gap_s", probe: "keystone-get", max: 0.3 }),
