@@ -137,7 +137,10 @@ export function hostContext(rt: LabRuntime, hostName: string): LabHostContext {
     },
     dirs: hostDirs(lab),
     secrets: rt.secrets,
-    proxied: proxiedEntries(rt),
+    // only the load balancers' haproxy.cfg reads it; observers build contexts on hot paths
+    get proxied() {
+      return proxiedEntries(rt);
+    },
     exec: async (argv, opts = {}) => {
       const [file, ...args] = hostArgv(rt, hostName, argv, { user: opts.user });
       const r = await run(file!, args, {
