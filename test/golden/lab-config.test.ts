@@ -4,6 +4,7 @@
  * kolla's VRRP instance with the profile's timers, lab addresses.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildPlan } from "../../src/plan/build.ts";
@@ -52,7 +53,10 @@ for (const profile of ["kolla-default", "fast-failover"] as const) {
           vip: { internal: layout.vip.internal },
           addressOf: addr,
           checkScript: `/var/lib/hacloud/lab/packtpub-prod/hosts/${lb}/etc/keepalived/check_alive.sh`,
-          notifyScript: `/var/lib/hacloud/lab/packtpub-prod/hosts/${lb}/etc/keepalived/notify.sh`,
+          notifyFifo: {
+            fifo: `/var/lib/hacloud/lab/packtpub-prod/hosts/${lb}/run/keepalived-vrrp.fifo`,
+            script: `/var/lib/hacloud/lab/packtpub-prod/hosts/${lb}/etc/keepalived/notify.sh`,
+          },
           password: "VRRP-PASSWORD",
         });
         await expect(cfg).toMatchFileSnapshot(`__golden__/lab/${profile}/${lb}-keepalived.conf`);
@@ -61,19 +65,27 @@ for (const profile of ["kolla-default", "fast-failover"] as const) {
   });
 }
 
-describe("the lab's keepalived notify script (run with sh)", () => {
+describe("the lab's keepalived notify FIFO reader (run with sh)", () => {
   const dir = mkdtempSync(`${tmpdir()}/hc-vrrp-`);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const script = `${dir}/notify.sh`;
+  const fifo = `${dir}/vrrp.fifo`;
   writeFileSync(script, vrrpNotifyScript(`${dir}/state`, `${dir}/vrrp.pid`), { mode: 0o700 });
-  const notify = (...args: string[]) => run("sh", [script, ...args]);
+  /** Starts the reader as keepalived does (FIFO last), writes `lines` to the FIFO and closes it: the reader then ends. */
+  const report = async (...lines: string[]): Promise<void> => {
+    await run("mkfifo", [fifo]);
+    const reader = run("sh", [script, fifo], { timeoutMs: 10_000 });
+    await writeFile(fifo, lines.map((l) => `${l}\n`).join(""));
+    expect((await reader).exitCode).toBe(0);
+    rmSync(fifo);
+  };
 
   it("records the state with the VRRP process's PID; a record from another process is UNKNOWN", async () => {
     writeFileSync(`${dir}/vrrp.pid`, "4242\n");
-    await notify("INSTANCE", "kolla_internal_vip_51", "BACKUP", "2");
+    await report('INSTANCE "kolla_internal_vip_51" BACKUP 2');
     expect(readFileSync(`${dir}/state`, "utf8")).toBe("BACKUP 4242\n");
     expect(parseVrrpState(readFileSync(`${dir}/state`, "utf8"), 4242)).toBe("BACKUP");
-    await notify("INSTANCE", "kolla_internal_vip_51", "FAULT", "2");
+    await report('INSTANCE "kolla_internal_vip_51" FAULT 2');
     expect(parseVrrpState(readFileSync(`${dir}/state`, "utf8"), 4242)).toBe("FAULT");
     // keepalived restarted: its new VRRP process has not reported yet
     expect(parseVrrpState(readFileSync(`${dir}/state`, "utf8"), 4343)).toBe("UNKNOWN");
@@ -81,9 +93,18 @@ describe("the lab's keepalived notify script (run with sh)", () => {
     expect(parseVrrpState("BOGUS 4242", 4242)).toBe("UNKNOWN");
   });
 
+  it("keeps the last of changes reported back to back, as at a start where both members become MASTER", async () => {
+    const burst = Array.from(
+      { length: 50 },
+      (_, i) => `INSTANCE "kolla_internal_vip_51" ${i % 2 ? "BACKUP" : "MASTER"} 2`,
+    );
+    await report(...burst);
+    expect(readFileSync(`${dir}/state`, "utf8")).toBe("BACKUP 4242\n");
+  });
+
   it("ignores sync-group notifications and leaves no temporary file", async () => {
-    await notify("GROUP", "g1", "MASTER", "0");
-    expect(readFileSync(`${dir}/state`, "utf8")).toBe("FAULT 4242\n");
+    await report('GROUP "g1" MASTER 0');
+    expect(readFileSync(`${dir}/state`, "utf8")).toBe("BACKUP 4242\n");
     expect(readdirSync(dir).sort()).toEqual(["notify.sh", "state", "vrrp.pid"]);
   });
 });

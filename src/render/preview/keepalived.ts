@@ -34,14 +34,23 @@ export interface KeepalivedOptions {
   readonly scriptSecurity: boolean;
   /** The interface of the external VIP on this host (default: the VRRP instance's). */
   readonly externalInterface?: string;
-  /** A `notify` script for the instance (the lab records each VRRP state change with it). */
-  readonly notify?: string;
+  /**
+   * A FIFO keepalived writes each VRRP state change to, in order, and the script it starts to read
+   * it (the lab records the state with it). Unlike `notify` scripts, which keepalived forks one per
+   * change and which can finish out of order, one reader sees MASTER then BACKUP as they happened.
+   */
+  readonly notifyFifo?: { readonly fifo: string; readonly script: string };
 }
 
-/** `global_defs` with script security, or "" when not wanted. */
-export function globalDefsBlock(scriptSecurity: boolean): string {
-  if (!scriptSecurity) return "";
-  return "global_defs {\n    script_user root\n    enable_script_security\n}\n\n";
+/** `global_defs` with script security and a notify FIFO, or "" when neither is wanted. */
+export function globalDefsBlock(opts: Pick<KeepalivedOptions, "scriptSecurity" | "notifyFifo">): string {
+  const lines: string[] = [];
+  if (opts.scriptSecurity) lines.push("    script_user root", "    enable_script_security");
+  if (opts.notifyFifo !== undefined) {
+    lines.push(`    vrrp_notify_fifo ${opts.notifyFifo.fifo}`);
+    lines.push(`    vrrp_notify_fifo_script "${opts.notifyFifo.script}"`);
+  }
+  return lines.length === 0 ? "" : `global_defs {\n${lines.join("\n")}\n}\n\n`;
 }
 
 /** The `vrrp_script` block that tracks the local haproxy/proxysql (kolla: interval 2, fall 2, rise 10). */
@@ -66,7 +75,7 @@ export function vrrpInstanceBlock(
   vrrp: VrrpInstance,
   member: VrrpMember,
   t: KeepalivedTuning,
-  opts: Pick<KeepalivedOptions, "authPass" | "externalInterface" | "notify">,
+  opts: Pick<KeepalivedOptions, "authPass" | "externalInterface">,
 ): string {
   const lines = [`vrrp_instance ${vrrp.name} {`, "    state BACKUP", "    nopreempt"];
   lines.push(`    interface ${member.interface}`);
@@ -105,7 +114,6 @@ export function vrrpInstanceBlock(
     );
   }
   lines.push("    track_script {", `        ${CHECK_SCRIPT_NAME}`, "    }");
-  if (opts.notify !== undefined) lines.push(`    notify "${opts.notify}"`);
   lines.push("}");
   return lines.join("\n") + "\n";
 }
@@ -118,7 +126,7 @@ export function keepalivedConf(
   opts: KeepalivedOptions,
 ): string {
   return (
-    globalDefsBlock(opts.scriptSecurity) +
+    globalDefsBlock(opts) +
     vrrpScriptBlock(t, opts.checkScript) +
     "\n" +
     vrrpInstanceBlock(vrrp, member, t, opts)

@@ -5,7 +5,7 @@
  * fractional advert_int, the check_alive track script with the profile's
  * timers) applied to the Plan's VRRP instance moved to lab addresses. Lab
  * differences: lab addresses, a check script that asks this host's
- * HAProxy on its stats socket, and a `notify` script that records the VRRP
+ * HAProxy on its stats socket, and a notify FIFO whose reader records the VRRP
  * state (kolla's template has none), so that `lab status`, the health gate and
  * verify can tell a standby that can take over (BACKUP) from one that cannot
  * (FAULT). Pure.
@@ -25,23 +25,28 @@ export interface LabKeepalivedView {
   /** Lab API address of each VRRP member (unicast mode). */
   readonly addressOf: (host: string) => string;
   readonly checkScript: string;
-  /** The notify script that records VRRP state changes (see vrrpNotifyScript). */
-  readonly notifyScript: string;
+  /** The FIFO keepalived reports VRRP state changes on, and its reader (see vrrpNotifyScript). */
+  readonly notifyFifo: { readonly fifo: string; readonly script: string };
   readonly password: string;
 }
 
 /**
- * keepalived's `notify` script for a lab load balancer: writes the instance's new state and the
- * PID of the VRRP process that reported it (from keepalived's -r pid file) to `statePath`,
- * atomically. A record whose PID is not the running VRRP process is stale (an earlier keepalived).
- * keepalived calls it as: notify INSTANCE|GROUP <name> MASTER|BACKUP|FAULT|STOP <priority>.
+ * keepalived's `vrrp_notify_fifo_script` for a lab load balancer: reads the FIFO keepalived passes as
+ * its last argument, one line per VRRP state change in the order they happened
+ * (`INSTANCE "name" MASTER|BACKUP|FAULT|STOP priority`), and writes the instance's latest state and the
+ * PID of the VRRP process that reported it (from keepalived's -r pid file) to `statePath`, atomically.
+ * A record whose PID is not the running VRRP process is stale (an earlier keepalived). It ends when
+ * keepalived closes the FIFO.
  */
 export function vrrpNotifyScript(statePath: string, vrrpPidPath: string): string {
   return [
     "#!/bin/sh",
-    "# keepalived notify for a hacloud lab load balancer: record the VRRP state for `lab status` and drills.",
-    '[ "$1" = INSTANCE ] || exit 0',
-    `printf '%s %s\\n' "$3" "$(cat ${vrrpPidPath} 2>/dev/null)" > ${statePath}.tmp && mv -f ${statePath}.tmp ${statePath}`,
+    "# keepalived notify FIFO reader for a hacloud lab load balancer: record the VRRP state for `lab status` and drills.",
+    "for fifo; do :; done",
+    "while read -r kind name state priority; do",
+    '  [ "$kind" = INSTANCE ] || continue',
+    `  printf '%s %s\\n' "$state" "$(cat ${vrrpPidPath} 2>/dev/null)" > ${statePath}.tmp && mv -f ${statePath}.tmp ${statePath}`,
+    'done < "$fifo"',
     "",
   ].join("\n");
 }
@@ -78,7 +83,7 @@ export function labKeepalivedConfig(plan: Plan, view: LabKeepalivedView): string
       checkScript: view.checkScript,
       authPass: view.password.slice(0, AUTH_PASS_MAX),
       scriptSecurity: true,
-      notify: view.notifyScript,
+      notifyFifo: view.notifyFifo,
       ...(view.vip.externalInterface !== undefined ? { externalInterface: view.vip.externalInterface } : {}),
     })
   );

@@ -23,9 +23,20 @@ function notifyScriptPath(ctx: LabHostContext): string {
   return `${ctx.dirs.etc}/keepalived/notify.sh`;
 }
 
-/** Where keepalived's VRRP process writes its PID (-r), and where the notify script records the state. */
-export function vrrpPaths(dirs: { readonly run: string }): { readonly pid: string; readonly state: string } {
-  return { pid: `${dirs.run}/keepalived-vrrp.pid`, state: `${dirs.run}/keepalived-vrrp.state` };
+/**
+ * Where keepalived's VRRP process writes its PID (-r), the FIFO it reports state changes on, and where
+ * the FIFO's reader records the state.
+ */
+export function vrrpPaths(dirs: { readonly run: string }): {
+  readonly pid: string;
+  readonly fifo: string;
+  readonly state: string;
+} {
+  return {
+    pid: `${dirs.run}/keepalived-vrrp.pid`,
+    fifo: `${dirs.run}/keepalived-vrrp.fifo`,
+    state: `${dirs.run}/keepalived-vrrp.state`,
+  };
 }
 
 /**
@@ -83,7 +94,7 @@ export const keepalivedService: LabService = {
           },
           addressOf: (h) => ctx.addressOf(h, ctx.plan.apiNetwork),
           checkScript: checkScriptPath(ctx),
-          notifyScript: notifyScriptPath(ctx),
+          notifyFifo: { fifo: vrrp.fifo, script: notifyScriptPath(ctx) },
           password: ctx.secrets.keepalived ?? "",
         }),
       },
