@@ -280,6 +280,11 @@ function placeServices(
   ] as const) {
     add(name, group, "active-active");
   }
+  if (neutron.plugin === "openvswitch") {
+    // kolla's openvswitch group: openvswitch_db + openvswitch_vswitchd, and the L2 agent beside them
+    add("openvswitch", "openvswitch", "per-host");
+    add("neutron-openvswitch-agent", "openvswitch", "per-host");
+  }
   if (neutron.plugin !== "ovn") {
     const l3Redundancy = neutron.routing === "dvr" ? "per-host" : neutron.agentHa ? "l3-ha" : "none";
     add("neutron-l3-agent", "neutron-l3-agent", l3Redundancy, [...neutron.l3Hosts]);

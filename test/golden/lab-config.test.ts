@@ -98,7 +98,7 @@ describe("the lab's keepalived notify FIFO reader (run with sh)", () => {
       { length: 50 },
       (_, i) => `INSTANCE "kolla_internal_vip_51" ${i % 2 ? "BACKUP" : "MASTER"} 2`,
     );
-    await report(...burst);
+    await report(...burst, 'INSTANCE "kolla_internal_vip_51" MASTER_RX_LOWER_PRI 2');
     expect(readFileSync(`${dir}/state`, "utf8")).toBe("BACKUP 4242\n");
   });
 

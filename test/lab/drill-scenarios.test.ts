@@ -18,6 +18,7 @@ import { openLabTarget, type LabTarget } from "../../src/targets/lab/target.ts";
 import { labUp } from "../../src/targets/lab/up.ts";
 import { verifyTarget } from "../../src/verify/verify.ts";
 import { skipReason } from "./support/lab.ts";
+import { CONTROL_TIER } from "../../src/targets/lab/services/index.ts";
 
 const FILE = new URL("../../examples/packtpub-prod.yaml", import.meta.url).pathname;
 const OUT = new URL("../../out/lab-drills/", import.meta.url).pathname;
@@ -51,7 +52,7 @@ const probe = (d: DrillResult, name: string) => d.probes.find((p) => p.name === 
 describe.skipIf(skipReason !== undefined)("drills in the lab (kolla-default)", () => {
   beforeAll(async () => {
     await labDown({ cloud: plan.cloud });
-    await labUp({ plan, topologyFile: FILE, gateTimeoutMs: 240_000 });
+    await labUp({ plan, topologyFile: FILE, services: CONTROL_TIER, gateTimeoutMs: 240_000 });
     target = openLabTarget(plan.cloud);
   });
 

@@ -20,6 +20,7 @@ import { labStatus } from "../../src/targets/lab/status.ts";
 import { labUp } from "../../src/targets/lab/up.ts";
 import { run } from "../../src/util/run.ts";
 import { fixturePlan, journalPids, leftovers, rootLinks, skipReason } from "./support/lab.ts";
+import { CONTROL_TIER } from "../../src/targets/lab/services/index.ts";
 
 const { plan, file } = fixturePlan("control-tier.yaml");
 
@@ -32,7 +33,7 @@ describe.skipIf(skipReason !== undefined)(`lab control plane ${skipReason ?? ""}
     layout = labLayout(plan);
     linksBefore = await rootLinks();
     await labDown({ cloud: plan.cloud });
-    await labUp({ plan, topologyFile: file });
+    await labUp({ plan, topologyFile: file, services: CONTROL_TIER });
   });
 
   afterAll(async () => {
@@ -92,7 +93,7 @@ describe.skipIf(skipReason !== undefined)(`lab control plane ${skipReason ?? ""}
     process.kill(victim!.pid!, "SIGKILL");
     await new Promise((r) => setTimeout(r, 500));
     expect(isAlive(victim!.pid!, victim!.start)).toBe(false);
-    await labUp({ plan, topologyFile: file });
+    await labUp({ plan, topologyFile: file, services: CONTROL_TIER });
     const s = await labStatus({ cloud: plan.cloud });
     const galera = s.clusters.find((c) => c.service === "mariadb");
     expect(galera).toMatchObject({ expected: 3, primary: true });

@@ -34,6 +34,7 @@ import { mariadbPaths, wsrepStatus } from "../../src/targets/lab/services/mariad
 import { rabbitmqService } from "../../src/targets/lab/services/rabbitmq.ts";
 import { LAB_SERVICES } from "../../src/targets/lab/services/index.ts";
 import { stopProcesses } from "../../src/targets/lab/supervisor.ts";
+import { CONTROL_TIER } from "../../src/targets/lab/services/index.ts";
 import { labUp } from "../../src/targets/lab/up.ts";
 import { fixturePlan, journalPids, leftovers, rootLinks, skipReason } from "./support/lab.ts";
 
@@ -143,7 +144,7 @@ describe.skipIf(skipReason !== undefined)(`lab controller services ${skipReason 
     await labDown({ cloud: plan.cloud });
     const { sink, timings } = recordTimings();
     const started = performance.now();
-    await labUp({ plan, topologyFile: file, sink });
+    await labUp({ plan, topologyFile: file, services: CONTROL_TIER, sink });
     const steps = timings.map((t) => `${t.step} ${(t.ms / 1000).toFixed(1)} s`).join(", ");
     console.log(`cold start ${((performance.now() - started) / 1000).toFixed(1)} s: ${steps}`);
   });
@@ -210,7 +211,7 @@ describe.skipIf(skipReason !== undefined)(`lab controller services ${skipReason 
     await sql("cc01", "INSERT INTO hacloud_probe.heartbeat (writer) VALUES ('before-crash')");
     await killHard("cc03", "mariadbd");
     await sql("cc01", "INSERT INTO hacloud_probe.heartbeat (writer) VALUES ('while-cc03-down')");
-    await labUp({ plan, topologyFile: file });
+    await labUp({ plan, topologyFile: file, services: CONTROL_TIER });
     await expectGalera();
     const log = readFileSync(`${ctx("cc03").dirs.log}/mysql/mariadb.err`, "utf8");
     expect(log.slice(log.lastIndexOf("Starting MariaDB"))).toMatch(/IST received/);
@@ -235,6 +236,7 @@ describe.skipIf(skipReason !== undefined)(`lab controller services ${skipReason 
     await labUp({
       plan,
       topologyFile: file,
+      services: CONTROL_TIER,
       sink: (e) => {
         if (e.kind === "info" && e.message.startsWith("Galera:")) decisions.push(e.message);
       },
@@ -275,7 +277,7 @@ describe.skipIf(skipReason !== undefined)(`lab controller services ${skipReason 
     const grastate = (h: string): string => readFileSync(`${ctx(h).dirs.lib}/mysql/grastate.dat`, "utf8");
     expect(grastate("cc03")).toMatch(/^safe_to_bootstrap: 1$/m);
     expect(grastate("cc01")).toMatch(/^safe_to_bootstrap: 0$/m);
-    await labUp({ plan, topologyFile: file });
+    await labUp({ plan, topologyFile: file, services: CONTROL_TIER });
     await expectGalera();
     expect(cmdline("cc03", "mariadbd")).toContain("--wsrep-new-cluster");
     expect(await sql("cc01", "SELECT COUNT(*) >= 3 FROM hacloud_probe.heartbeat")).toBe("1\n");
@@ -283,7 +285,7 @@ describe.skipIf(skipReason !== undefined)(`lab controller services ${skipReason 
 
   it("brings a killed RabbitMQ node back into the cluster with a second `lab up`", async () => {
     await killHard("cc02", "rabbitmq-server");
-    await labUp({ plan, topologyFile: file });
+    await labUp({ plan, topologyFile: file, services: CONTROL_TIER });
     const cluster = await rabbitmqService.cluster!(ctx("cc02"));
     expect([...cluster.members].sort()).toEqual([...CONTROLLERS]);
     expect(cluster.primary).toBe(true);
@@ -296,7 +298,7 @@ describe.skipIf(skipReason !== undefined)(`lab controller services ${skipReason 
     // management API is gone, so this runs rabbitmqctl, which must not start a detached epmd.
     expect((await rabbitmqService.cluster!(ctx("cc03"))).members).toEqual([]);
     expect((await ctx("cc03").exec(["ss", "-Hltn", "sport = :4369"])).stdout.trim()).toBe("");
-    await labUp({ plan, topologyFile: file });
+    await labUp({ plan, topologyFile: file, services: CONTROL_TIER });
     const cluster = await rabbitmqService.cluster!(ctx("cc03"));
     expect([...cluster.members].sort()).toEqual([...CONTROLLERS]);
   });

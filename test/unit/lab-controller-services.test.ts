@@ -21,7 +21,7 @@ import {
   type GaleraNodeState,
 } from "../../src/targets/lab/services/galera-state.ts";
 import { proxiedEntries } from "../../src/targets/lab/runtime.ts";
-import { LAB_SERVICES } from "../../src/targets/lab/services/index.ts";
+import { CONTROL_TIER } from "../../src/targets/lab/services/index.ts";
 import { labHaproxyConfig } from "../../src/targets/lab/services/haproxy-config.ts";
 import { keystoneConfig, keystoneService } from "../../src/targets/lab/services/keystone.ts";
 import {
@@ -62,11 +62,14 @@ function contexts(fixture: string, profile?: "kolla-default" | "fast-failover"):
       host: plan.hosts.find((p) => p.name === h.name)!,
       netns: h.netns,
       addresses: h.addresses,
+      links: h.links,
       addressOf: (name, net) => layout.hosts.find((x) => x.name === name)!.addresses[net]!,
       vip: { internal: layout.vip.internal },
       dirs: { etc: `${h.dir}/etc`, lib: `${h.dir}/lib`, run: `${h.dir}/run`, log: `${h.dir}/log` },
       secrets: SECRETS,
-      proxied: proxiedEntries({ plan, secrets: SECRETS, services: LAB_SERVICES }),
+      proxied: proxiedEntries({ plan, secrets: SECRETS, services: CONTROL_TIER }),
+      databases: CONTROL_TIER.flatMap((s) => s.databases ?? []),
+      identity: undefined,
       exec: () => Promise.reject(new Error("no commands in unit tests")),
     });
   }
@@ -245,7 +248,7 @@ describe("HAProxy's check of the RabbitMQ management API", () => {
       addressOf: (h) => lb.addressOf(h, "management"),
       socketPath: "/lab/haproxy.sock",
       statsPassword: "stats",
-      proxied: proxiedEntries({ plan, secrets: SECRETS, services: LAB_SERVICES }),
+      proxied: proxiedEntries({ plan, secrets: SECRETS, services: CONTROL_TIER }),
     });
     const from = cfg.indexOf("\nbackend rabbitmq_management_back");
     return cfg.slice(from, cfg.indexOf("\n\n", from));
@@ -349,7 +352,7 @@ describe("what the load balancers proxy", () => {
     proxiedEntries({ plan, secrets: SECRETS, services }).map((p) => p.entry.name);
 
   it("is each service's own declaration, in the Plan's order, MariaDB's entry last", () => {
-    expect(names(LAB_SERVICES)).toEqual(["keystone_internal", "rabbitmq_management", "mariadb"]);
+    expect(names(CONTROL_TIER)).toEqual(["keystone_internal", "rabbitmq_management", "mariadb"]);
   });
 
   it("follows the declaration, never a service's name", () => {

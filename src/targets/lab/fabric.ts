@@ -117,7 +117,8 @@ export async function ensureFabric(layout: LabLayout, journal: Journal): Promise
     const have = addrs.get(h.netns) ?? new Set<string>();
     const cmds = ["link set lo up"];
     for (const l of h.links) {
-      if (!have.has(`${l.ifname} ${l.address}/${l.prefix}`))
+      // the host's Open vSwitch puts this address on its bridge when it starts
+      if (l.ovsBridge === undefined && !have.has(`${l.ifname} ${l.address}/${l.prefix}`))
         cmds.push(`addr add ${l.address}/${l.prefix} dev ${l.ifname}`);
       cmds.push(`link set ${l.ifname} up`);
     }

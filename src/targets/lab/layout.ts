@@ -31,6 +31,25 @@ export interface LabLink {
   readonly bridge: string;
   readonly address: string;
   readonly prefix: number;
+  /**
+   * The userspace Open vSwitch bridge whose internal port carries the address instead of the veth
+   * (the veth is that bridge's port): OVS's userspace datapath routes and ARPs for its VXLAN tunnels
+   * itself, and only through addresses on its own bridges.
+   */
+  readonly ovsBridge?: string;
+}
+
+/** The OVS bridge that holds a host's tunnel address in the lab (see LabLink.ovsBridge). */
+export const OVS_UNDERLAY_BRIDGE = "br-underlay";
+
+/** The network whose link a host's userspace OVS takes for its VXLAN tunnels, if any. */
+export function ovsTunnelNetwork(plan: Plan, host: string): string | undefined {
+  if (plan.neutron.plugin !== "openvswitch") return undefined;
+  const ovs = plan.services.find((s) => s.name === "openvswitch")?.hosts ?? [];
+  if (!ovs.includes(host)) return undefined;
+  // kolla's tunnel_interface; without a tenant network the tunnels share the API network, whose
+  // address the lab keeps on the veth (every other service of the host needs it before OVS runs).
+  return plan.networks.some((n) => n.name === "tenant") && plan.apiNetwork !== "tenant" ? "tenant" : undefined;
 }
 
 /** A host of the lab (a topology host, or the client). */
@@ -123,6 +142,7 @@ export function labLayout(plan: Plan, root = LAB_ROOT): LabLayout {
         bridge: n.bridge,
         address,
         prefix: n.labPrefix,
+        ...(ovsTunnelNetwork(plan, h.name) === net ? { ovsBridge: OVS_UNDERLAY_BRIDGE } : {}),
       });
     }
     return {

@@ -126,6 +126,7 @@ export function hostContext(rt: LabRuntime, hostName: string): LabHostContext {
     host,
     netns: lab.netns,
     addresses: lab.addresses,
+    links: lab.links,
     addressOf: (name, network) => {
       const a = findLabHost(rt.layout, name)?.addresses[network];
       if (a === undefined) throw new Error(`host ${name} has no address on network ${network} in the lab`);
@@ -140,6 +141,12 @@ export function hostContext(rt: LabRuntime, hostName: string): LabHostContext {
     // only the load balancers' haproxy.cfg reads it; observers build contexts on hot paths
     get proxied() {
       return proxiedEntries(rt);
+    },
+    get databases() {
+      return rt.services.flatMap((s) => s.databases ?? []);
+    },
+    get identity() {
+      return identityOf(rt);
     },
     exec: async (argv, opts = {}) => {
       const [file, ...args] = hostArgv(rt, hostName, argv, { user: opts.user });

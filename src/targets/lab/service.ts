@@ -34,6 +34,7 @@
  */
 import type { HaproxyService, Plan, PlanHost } from "../../plan/types.ts";
 import type { ProbeEndpoints } from "../target.ts";
+import type { LabLink } from "./layout.ts";
 import type { LabRuntime } from "./runtime.ts";
 
 /** A file the engine writes before a process starts (mode e.g. 0o600 for secrets). */
@@ -93,6 +94,8 @@ export interface LabHostContext {
   readonly netns: string;
   /** Lab address of the host on each network (198.18.0.0/15), keyed by network name. */
   readonly addresses: Readonly<Record<string, string>>;
+  /** The host's links, one per network it is on (interface, lab address and prefix, OVS bridge). */
+  readonly links: readonly LabLink[];
   /** Lab address of a host on a network (for peers). */
   readonly addressOf: (host: string, network: string) => string;
   /** The lab VIP(s). */
@@ -103,11 +106,23 @@ export interface LabHostContext {
   readonly secrets: Readonly<Record<string, string>>;
   /** The HAProxy entries the lab's services answer behind the VIP (what a load balancer proxies). */
   readonly proxied: readonly LabProxied[];
+  /** The databases the lab's services keep (what the database service creates). */
+  readonly databases: readonly LabDatabase[];
+  /** Where the lab's clients and services authenticate, when the lab runs an identity service. */
+  readonly identity: LabIdentity | undefined;
   /** Runs a command inside the host's namespaces and returns its output (throws CommandError on failure). */
   readonly exec: (
     argv: readonly string[],
     opts?: { readonly timeoutMs?: number; readonly user?: string; readonly input?: string },
   ) => Promise<{ stdout: string; stderr: string }>;
+}
+
+/** A database a service keeps in the lab's MariaDB, with its own user (kolla's `<service>_database_*`). */
+export interface LabDatabase {
+  readonly name: string;
+  readonly user: string;
+  /** The lab secret holding the user's password. */
+  readonly passwordSecret: string;
 }
 
 /** What a clustered service reports about its cluster, asked on one of its running hosts. */
@@ -213,6 +228,8 @@ export interface LabService {
    * "client-options", RabbitMQ's "management-url" and "management-user" (a secret).
    */
   locate?(ctx: LabHostContext, what: string): string | undefined;
+  /** The databases it keeps in the lab's database service (created with their users before it starts). */
+  readonly databases?: readonly LabDatabase[];
   /** Where clients authenticate, for the one service that is the cloud's identity service. */
   identity?(rt: LabRuntime): LabIdentity;
   /** Where the probe of this service connects (the database's SQL probe, the broker's AMQP probe); secrets inside. */

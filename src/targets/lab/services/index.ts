@@ -1,6 +1,7 @@
 /**
- * Every service the lab runs, in one list (one line each; the engine orders
- * them by phase). Load balancers first, then the controllers' services.
+ * Every service the lab runs, by tier (one line each; the engine orders
+ * them by phase): the control tier (load balancers, then the controllers'
+ * services), then the network tier.
  */
 import type { LabService } from "../service.ts";
 import { haproxyService } from "./haproxy.ts";
@@ -8,6 +9,14 @@ import { keepalivedService } from "./keepalived.ts";
 import { keystoneService } from "./keystone.ts";
 import { mariadbService } from "./mariadb.ts";
 import { memcachedService } from "./memcached.ts";
+import {
+  neutronDhcpAgentService,
+  neutronL3AgentService,
+  neutronMetadataAgentService,
+  neutronOvsAgentService,
+  neutronServerService,
+} from "./neutron.ts";
+import { openvswitchService } from "./openvswitch.ts";
 import { rabbitmqService } from "./rabbitmq.ts";
 
 /** The modules of the services a saved lab runs (by the names `lab up` saved), in start order. */
@@ -15,8 +24,8 @@ export function servedServices(served: readonly string[]): LabService[] {
   return LAB_SERVICES.filter((s) => served.includes(s.name));
 }
 
-/** The lab's services. */
-export const LAB_SERVICES: readonly LabService[] = [
+/** The control tier: load balancers, the controllers' database, broker, cache and identity service. */
+export const CONTROL_TIER: readonly LabService[] = [
   haproxyService,
   keepalivedService,
   mariadbService,
@@ -24,3 +33,16 @@ export const LAB_SERVICES: readonly LabService[] = [
   memcachedService,
   keystoneService,
 ];
+
+/** The network tier: Open vSwitch and Neutron's server and agents. */
+export const NETWORK_TIER: readonly LabService[] = [
+  openvswitchService,
+  neutronServerService,
+  neutronOvsAgentService,
+  neutronL3AgentService,
+  neutronDhcpAgentService,
+  neutronMetadataAgentService,
+];
+
+/** The lab's services. */
+export const LAB_SERVICES: readonly LabService[] = [...CONTROL_TIER, ...NETWORK_TIER];

@@ -33,7 +33,8 @@ export interface LabKeepalivedView {
 /**
  * keepalived's `vrrp_notify_fifo_script` for a lab load balancer: reads the FIFO keepalived passes as
  * its last argument, one line per VRRP state change in the order they happened
- * (`INSTANCE "name" MASTER|BACKUP|FAULT|STOP priority`), and writes the instance's latest state and the
+ * (`INSTANCE "name" MASTER|BACKUP|FAULT|STOP priority`, and events such as MASTER_RX_LOWER_PRI,
+ * which are not states and which it skips), and writes the instance's latest state and the
  * PID of the VRRP process that reported it (from keepalived's -r pid file) to `statePath`, atomically.
  * A record whose PID is not the running VRRP process is stale (an earlier keepalived). It ends when
  * keepalived closes the FIFO.
@@ -45,6 +46,8 @@ export function vrrpNotifyScript(statePath: string, vrrpPidPath: string): string
     "for fifo; do :; done",
     "while read -r kind name state priority; do",
     '  [ "$kind" = INSTANCE ] || continue',
+    // events that are not states, such as MASTER_RX_LOWER_PRI (a master heard a lower peer)
+    '  case "$state" in MASTER|BACKUP|FAULT|STOP) ;; *) continue ;; esac',
     `  printf '%s %s\\n' "$state" "$(cat ${vrrpPidPath} 2>/dev/null)" > ${statePath}.tmp && mv -f ${statePath}.tmp ${statePath}`,
     'done < "$fifo"',
     "",

@@ -276,6 +276,7 @@ export const keystoneService: LabService = {
     "keystone keystone/create-admin-tenant boolean false",
   ],
   secrets: KEYSTONE_SECRETS,
+  databases: [{ name: "keystone", user: "keystone", passwordSecret: "keystone_database_password" }],
   healthTimeoutMs: 180_000,
   directories: (ctx) => {
     const p = keystonePaths(ctx);

@@ -32,7 +32,7 @@ import {
 } from "./galera-state.ts";
 
 /** Secrets MariaDB's set-up reads. */
-export const MARIADB_SECRETS = ["keystone_database_password", "hacloud_probe_database_password"] as const;
+export const MARIADB_SECRETS = ["hacloud_probe_database_password"] as const;
 
 /** The database and user drill probes write to through the VIP. */
 export const PROBE_DATABASE = "hacloud_probe";
@@ -287,24 +287,29 @@ async function mariadbSetup(ctx: LabHostContext): Promise<void> {
   }
 }
 
-/** SQL (idempotent) for Keystone's database and the probe database, users and grants. */
+/** SQL (idempotent) for the services' databases (ctx.databases) and the probe database, users and grants. */
 export function mariadbBootstrapSql(ctx: LabHostContext): string {
-  const ks = sqlString(secret(ctx, "keystone_database_password"));
   const probe = sqlString(secret(ctx, "hacloud_probe_database_password"));
   // HAProxy connects to the backends from the load balancers' own addresses; the client namespace
   // (and any lab host) sits inside the lab range, granted as a netmask.
   const probeHosts = [...loadBalancerAddresses(ctx), "198.18.0.0/255.254.0.0"];
-  const lines = [
-    "CREATE DATABASE IF NOT EXISTS keystone;",
-    `CREATE USER IF NOT EXISTS 'keystone'@'%' IDENTIFIED BY ${ks};`,
-    `ALTER USER 'keystone'@'%' IDENTIFIED BY ${ks};`,
-    "GRANT ALL PRIVILEGES ON keystone.* TO 'keystone'@'%';",
+  const lines = ctx.databases.flatMap((d) => {
+    const user = `${sqlString(d.user)}@'%'`;
+    const password = sqlString(secret(ctx, d.passwordSecret));
+    return [
+      `CREATE DATABASE IF NOT EXISTS \`${d.name}\`;`,
+      `CREATE USER IF NOT EXISTS ${user} IDENTIFIED BY ${password};`,
+      `ALTER USER ${user} IDENTIFIED BY ${password};`,
+      `GRANT ALL PRIVILEGES ON \`${d.name}\`.* TO ${user};`,
+    ];
+  });
+  lines.push(
     `CREATE DATABASE IF NOT EXISTS ${PROBE_DATABASE};`,
     `CREATE TABLE IF NOT EXISTS ${PROBE_DATABASE}.heartbeat (` +
       "id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, " +
       "written_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), " +
       "writer VARCHAR(64) NOT NULL DEFAULT '') ENGINE=InnoDB;",
-  ];
+  );
   for (const h of probeHosts) {
     const user = `'${PROBE_DATABASE}'@${sqlString(h)}`;
     lines.push(

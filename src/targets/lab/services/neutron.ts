@@ -1,0 +1,238 @@
+/**
+ * Neutron (Debian's Zed packages) as kolla places it: `neutron-server` on the
+ * controllers behind the VIP (ML2 with Open vSwitch, VXLAN tenant networks, L3
+ * HA routers), the Open vSwitch agent on every host of the `openvswitch`
+ * group, and the L3, DHCP and metadata agents on the network nodes. Every
+ * agent runs as root inside its host, with the host's own `host=`, state
+ * path, lock path and /run/netns (the host's private /run): the namespaces,
+ * keepalived, neutron-keepalived-state-change, dnsmasq, haproxy and privsep
+ * daemons it forks are the host's, in its cgroup. The L2 agent is up before
+ * the L3 agent starts (LP#1597461: an L3 agent first can make an isolated HA
+ * router active).
+ */
+import { readFileSync } from "node:fs";
+import type { Plan } from "../../../plan/types.ts";
+import type { LabHostContext, LabProcess, LabService } from "../service.ts";
+import { apiAddress, placedHosts, succeeds } from "./common.ts";
+import { registerInKeystone } from "./ks-register.ts";
+import {
+  dhcpAgentConfig,
+  l3AgentConfig,
+  metadataAgentConfig,
+  ml2Config,
+  NEUTRON_PORT,
+  neutronAgentConfig,
+  neutronPaths,
+  neutronServerConfig,
+  ovsAgentConfig,
+} from "./neutron-config.ts";
+
+/** Secrets Neutron reads (with RabbitMQ's password, which the broker lists). */
+export const NEUTRON_SECRETS = [
+  "neutron_database_password",
+  "neutron_keystone_password",
+  "metadata_secret",
+  "rabbitmq_password",
+] as const;
+
+/** kolla's HAProxy entries of neutron-server. */
+const NEUTRON_ENTRIES = new Set(["neutron_server", "neutron_server_external"]);
+
+/** The directories and the bind every Neutron process of a host needs. */
+function neutronDirectories(ctx: LabHostContext) {
+  const p = neutronPaths(ctx);
+  return [
+    { path: p.etc, mode: 0o750 },
+    { path: p.lib, mode: 0o755 },
+    { path: p.lock, mode: 0o755 },
+    { path: p.log, mode: 0o755 },
+  ];
+}
+
+/** True when the agent's log, since its latest start ("Logging enabled!"), says it has started. */
+export function startedSinceLastStart(log: string, marker: string): boolean {
+  const from = log.lastIndexOf("Logging enabled!");
+  return from >= 0 && log.indexOf(marker, from) > from;
+}
+
+function readLog(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** An agent process: neutron.conf plus its own ini files, its own log. */
+function agentProcess(ctx: LabHostContext, name: string, inis: readonly string[]): LabProcess {
+  const p = neutronPaths(ctx);
+  return {
+    name,
+    argv: [
+      `/usr/bin/${name}`,
+      "--config-file",
+      p.conf,
+      ...inis.flatMap((f) => ["--config-file", f]),
+      "--log-file",
+      `${p.log}/${name}.log`,
+    ],
+    stopTimeoutMs: 10_000,
+  };
+}
+
+/** A health check that reads the agent's log for the line it writes once it runs. */
+function agentHealth(name: string, marker: string) {
+  return (ctx: LabHostContext): Promise<{ ok: boolean; detail: string }> => {
+    const ok = startedSinceLastStart(readLog(`${neutronPaths(ctx).log}/${name}.log`), marker);
+    return Promise.resolve({ ok, detail: ok ? `${name} started` : `${name} has not logged "${marker}" yet` });
+  };
+}
+
+const agentFiles = (ctx: LabHostContext, extra: readonly { path: string; content: string }[]) => [
+  { path: neutronPaths(ctx).conf, content: neutronAgentConfig(ctx), mode: 0o600 },
+  ...extra.map((f) => ({ ...f, mode: 0o600 })),
+];
+
+/** The server's URL on one controller. */
+function serverUrl(ctx: LabHostContext): string {
+  return `http://${apiAddress(ctx)}:${NEUTRON_PORT}`;
+}
+
+/** neutron-server on the controllers. */
+export const neutronServerService: LabService = {
+  name: "neutron-server",
+  phase: 40,
+  after: ["haproxy", "keepalived", "mariadb", "rabbitmq", "memcached", "keystone"],
+  // the first host migrates the schema before the others start on it
+  hosts: (plan) => placedHosts(plan, "neutron-server"),
+  packages: ["neutron-server", "python3-pymysql", "python3-memcache", "curl"],
+  debconf: [
+    "neutron-common neutron/configure_db boolean false",
+    "neutron-server neutron/configure_db boolean false",
+    "neutron-server neutron/register-endpoint boolean false",
+  ],
+  secrets: NEUTRON_SECRETS,
+  databases: [{ name: "neutron", user: "neutron", passwordSecret: "neutron_database_password" }],
+  healthTimeoutMs: 180_000,
+  directories: neutronDirectories,
+  files: (ctx) => {
+    const p = neutronPaths(ctx);
+    return [
+      { path: p.conf, content: neutronServerConfig(ctx), mode: 0o600 },
+      { path: p.ml2, content: ml2Config(), mode: 0o644 },
+    ];
+  },
+  async setup(ctx, first) {
+    if (!first) return;
+    const p = neutronPaths(ctx);
+    await ctx.exec(
+      ["neutron-db-manage", "--config-file", p.conf, "--config-file", p.ml2, "upgrade", "heads"],
+      {
+        timeoutMs: 600_000,
+      },
+    );
+    await registerInKeystone(ctx, {
+      name: "neutron",
+      type: "network",
+      description: "OpenStack Networking",
+      url: `http://${ctx.vip.internal}:${NEUTRON_PORT}`,
+      user: "neutron",
+      passwordSecret: "neutron_keystone_password",
+    });
+  },
+  processes: (ctx) => {
+    const p = neutronPaths(ctx);
+    return [
+      {
+        name: "neutron-server",
+        argv: [
+          "/usr/bin/neutron-server",
+          "--config-file",
+          p.conf,
+          "--config-file",
+          p.ml2,
+          "--log-file",
+          `${p.log}/neutron-server.log`,
+        ],
+        stopTimeoutMs: 15_000,
+      },
+    ];
+  },
+  async health(ctx) {
+    const url = serverUrl(ctx);
+    const ok = await succeeds(ctx, ["curl", "-sSf", "-m", "5", "-o", "/dev/null", `${url}/`], {
+      timeoutMs: 15_000,
+    });
+    return { ok, detail: ok ? `GET ${url}/ answers` : `GET ${url}/ does not answer yet` };
+  },
+  proxied: (plan: Plan) =>
+    plan.haproxy.filter((e) => NEUTRON_ENTRIES.has(e.name)).map((entry) => ({ entry })),
+};
+
+/** The Open vSwitch agent on every host of the `openvswitch` group. */
+export const neutronOvsAgentService: LabService = {
+  name: "neutron-openvswitch-agent",
+  phase: 45,
+  // it waits for a live server before it builds its bridges (has_alive_neutron_server)
+  after: ["openvswitch", "neutron-server"],
+  start: "parallel",
+  hosts: (plan) =>
+    plan.neutron.plugin === "openvswitch" ? placedHosts(plan, "neutron-openvswitch-agent") : [],
+  packages: ["neutron-openvswitch-agent", "sudo"],
+  secrets: NEUTRON_SECRETS,
+  directories: neutronDirectories,
+  files: (ctx) => agentFiles(ctx, [{ path: neutronPaths(ctx).ovsAgent, content: ovsAgentConfig(ctx) }]),
+  processes: (ctx) => [agentProcess(ctx, "neutron-openvswitch-agent", [neutronPaths(ctx).ovsAgent])],
+  health: agentHealth("neutron-openvswitch-agent", "Agent initialized successfully"),
+};
+
+/** The L3 agent on the network nodes (and, with DVR, the computes). */
+export const neutronL3AgentService: LabService = {
+  name: "neutron-l3-agent",
+  phase: 50,
+  after: ["neutron-openvswitch-agent", "neutron-server"],
+  start: "parallel",
+  hosts: (plan) => placedHosts(plan, "neutron-l3-agent"),
+  packages: ["neutron-l3-agent", "keepalived", "haproxy", "iputils-arping", "conntrack", "sudo"],
+  secrets: NEUTRON_SECRETS,
+  directories: (ctx) => [...neutronDirectories(ctx), { path: neutronPaths(ctx).haConfs, mode: 0o755 }],
+  files: (ctx) => agentFiles(ctx, [{ path: neutronPaths(ctx).l3Agent, content: l3AgentConfig(ctx) }]),
+  processes: (ctx) => [agentProcess(ctx, "neutron-l3-agent", [neutronPaths(ctx).l3Agent])],
+  health: agentHealth("neutron-l3-agent", "L3 agent started"),
+};
+
+/** The DHCP agent on the network nodes. */
+export const neutronDhcpAgentService: LabService = {
+  name: "neutron-dhcp-agent",
+  phase: 50,
+  after: ["neutron-openvswitch-agent", "neutron-server"],
+  start: "parallel",
+  hosts: (plan) => placedHosts(plan, "neutron-dhcp-agent"),
+  packages: ["neutron-dhcp-agent", "dnsmasq-base", "dnsmasq-utils", "sudo"],
+  secrets: NEUTRON_SECRETS,
+  directories: neutronDirectories,
+  files: (ctx) => agentFiles(ctx, [{ path: neutronPaths(ctx).dhcpAgent, content: dhcpAgentConfig(ctx) }]),
+  processes: (ctx) => [agentProcess(ctx, "neutron-dhcp-agent", [neutronPaths(ctx).dhcpAgent])],
+  health: agentHealth("neutron-dhcp-agent", "DHCP agent started"),
+};
+
+/** The metadata agent on the network nodes. */
+export const neutronMetadataAgentService: LabService = {
+  name: "neutron-metadata-agent",
+  phase: 50,
+  after: ["neutron-server"],
+  start: "parallel",
+  hosts: (plan) => placedHosts(plan, "neutron-metadata-agent"),
+  packages: ["neutron-metadata-agent", "sudo"],
+  secrets: NEUTRON_SECRETS,
+  directories: neutronDirectories,
+  files: (ctx) =>
+    agentFiles(ctx, [{ path: neutronPaths(ctx).metadataAgent, content: metadataAgentConfig(ctx) }]),
+  processes: (ctx) => [agentProcess(ctx, "neutron-metadata-agent", [neutronPaths(ctx).metadataAgent])],
+  // it listens on the UNIX socket the routers' and DHCP's metadata proxies forward to
+  async health(ctx) {
+    const socket = neutronPaths(ctx).metadataSocket;
+    const ok = await succeeds(ctx, ["test", "-S", socket]);
+    return { ok, detail: ok ? `listening on ${socket}` : `${socket} not there yet` };
+  },
+};
