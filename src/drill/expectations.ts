@@ -12,7 +12,9 @@ export type Expectation =
   /** Another load balancer takes the VIP. */
   | { readonly kind: "vip-moves" }
   /** Every watched probe fails while the fault holds (the scenario breaks the service on purpose). */
-  | { readonly kind: "outage-confirmed" };
+  | { readonly kind: "outage-confirmed" }
+  /** The workload's HA router becomes active on another network node. */
+  | { readonly kind: "router-moves" };
 
 /** What is known while the fault holds, for judging expectations. */
 export interface HoldView {
@@ -46,6 +48,14 @@ export const EXPECTATIONS: Definitions = {
     met: (_e, v) => {
       const now = v.holders("vip");
       return now.length === 1 && now[0] !== v.holderBefore("vip");
+    },
+  },
+  "router-moves": {
+    outage: false,
+    label: "the router is active on another network node",
+    met: (_e, v) => {
+      const now = v.holders("router");
+      return now.length === 1 && now[0] !== v.holderBefore("router");
     },
   },
   "outage-confirmed": {

@@ -45,6 +45,10 @@ export const METRICS = {
     doc: "seconds from the fault until another load balancer held the VIP",
     measure: (m) => moveSeconds(m.moves, "vip"),
   },
+  router_move_s: {
+    doc: "seconds from the fault until the HA router was active on another network node (its state file and VIPs)",
+    measure: (m) => moveSeconds(m.moves, "router"),
+  },
   recovery_s: { doc: "seconds until the watched probes were back to baseline", measure: (m) => m.recoveryS },
   outage_confirmed: {
     doc: "1 when the probe failed while the fault held, else 0",

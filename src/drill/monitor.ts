@@ -7,6 +7,7 @@
 import type { BackendState, GaleraNodeState, Target } from "../targets/target.ts";
 import type { HolderSample } from "./moves.ts";
 import { nowMs } from "../probes/scheduler.ts";
+import { activeHosts } from "../observe/routers.ts";
 
 /** The monitor's intervals (ms). */
 export interface MonitorIntervals {
@@ -18,9 +19,21 @@ export interface MonitorIntervals {
 /** The default intervals. */
 export const MONITOR_INTERVALS: MonitorIntervals = { vipMs: 100, backendsMs: 1_000, galeraMs: 2_000 };
 
+/** How often the workload router's state is read (a shell pass on each L3 agent host). */
+const ROUTER_MS = 250;
+
+/** Only changes are kept (plus one sample a second), so a long drill stays small. */
+function keepChange(series: HolderSample[], t: number, holders: readonly string[]): void {
+  const last = series.at(-1);
+  if (last === undefined || last.holders.join() !== holders.join() || t - last.t >= 1_000)
+    series.push({ t, holders });
+}
+
 /** Observations of the infrastructure over time. */
 export class Monitor {
   readonly vip: HolderSample[] = [];
+  /** Where the workload's HA router is active (ground truth), when the drill has one. */
+  readonly router: HolderSample[] = [];
   readonly backends: { t: number; states: readonly BackendState[] }[] = [];
   readonly galera: { t: number; nodes: readonly GaleraNodeState[] }[] = [];
   private timers: NodeJS.Timeout[] = [];
@@ -29,6 +42,8 @@ export class Monitor {
   constructor(
     private readonly target: Target,
     private readonly intervals: MonitorIntervals = MONITOR_INTERVALS,
+    /** The workload's HA router: its active host is tracked as "router" (4 times a second). */
+    private readonly routerId?: string,
   ) {}
 
   private poll<T>(everyMs: number, fn: () => Promise<T>, record: (t: number, v: T) => void): void {
@@ -51,13 +66,16 @@ export class Monitor {
     this.poll(
       this.intervals.vipMs,
       async () => (await this.target.observe("vip")).holders,
-      (t, holders) => {
-        const last = this.vip.at(-1);
-        // Only changes are kept (plus one sample a second), so a long drill stays small.
-        if (last === undefined || last.holders.join() !== holders.join() || t - last.t >= 1_000)
-          this.vip.push({ t, holders });
-      },
+      (t, holders) => keepChange(this.vip, t, holders),
     );
+    const routerId = this.routerId;
+    if (routerId !== undefined) {
+      this.poll(
+        ROUTER_MS,
+        async () => activeHosts(await this.target.observe("routers"), routerId),
+        (t, holders) => keepChange(this.router, t, holders),
+      );
+    }
     this.poll(
       this.intervals.backendsMs,
       async () => (await this.target.observe("backends")).states,
@@ -79,11 +97,15 @@ export class Monitor {
 
   /** Who holds a tracked thing at the latest observation (the monitor tracks the VIP: "vip"). */
   currentHolders(what: string): readonly string[] {
-    return what === "vip" ? (this.vip.at(-1)?.holders ?? []) : [];
+    const series = what === "vip" ? this.vip : what === "router" ? this.router : [];
+    return series.at(-1)?.holders ?? [];
   }
 
   /** Holder observations of every tracked thing, for reading its moves. */
   tracked(): readonly { readonly what: string; readonly samples: readonly HolderSample[] }[] {
-    return [{ what: "vip", samples: this.vip }];
+    return [
+      { what: "vip", samples: this.vip },
+      ...(this.routerId !== undefined ? [{ what: "router", samples: this.router }] : []),
+    ];
   }
 }

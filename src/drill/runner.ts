@@ -150,13 +150,17 @@ async function runPhases(
   const { state, faults } = prepared;
 
   const runId = `${s.name}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
-  const endpoints = await target.probeEndpoints();
+  const endpoints = { ...(await target.probeEndpoints()), ...workload.handle?.probes };
   const deadlineMs = baselineMs + s.hold.maxMs + healthTimeoutMs + afterMs + 120_000;
   const worker = new WorkerProcess();
-  const monitor = new Monitor(target, opts.monitor ?? MONITOR_INTERVALS);
+  const monitor = new Monitor(target, opts.monitor ?? MONITOR_INTERVALS, workload.handle?.facts.router);
   const undo = new UndoStack();
   const holders = state.observed.vip.holders;
-  const placedAtStart = { vip: holders.length === 1 ? holders[0]! : null };
+  const router = workload.handle?.facts.router;
+  const placedAtStart = {
+    vip: holders.length === 1 ? holders[0]! : null,
+    ...(router !== undefined ? { router: workload.handle?.facts.active ?? null } : {}),
+  };
   const start = nowMs();
   let faultAt = start;
   let undoAt = start;

@@ -38,6 +38,9 @@ function lostBy(fault: Fault, group: QuorumGroup, apiNetwork: string): string[] 
       return fault.service === QUORUM_SERVICE[group.name] && group.members.includes(fault.host)
         ? [fault.host]
         : [];
+    case "process-kill":
+      // a process the service forked, not the service: no member leaves its group
+      return [];
     case "partition": {
       // The side with fewer of the group's members loses them.
       const [a, b] = fault.sides.map((side) => group.members.filter((m) => side.includes(m)));

@@ -12,7 +12,7 @@ import type { Plan } from "../plan/types.ts";
 import type { UserProbe } from "../probes/types.ts";
 import type { ProfileName } from "../spec/schema.ts";
 import type { Fault } from "../targets/fault.ts";
-import type { RecoveryAction, Target, TargetState } from "../targets/target.ts";
+import type { ProbeEndpoints, RecoveryAction, Target, TargetState } from "../targets/target.ts";
 import type { Expectation } from "./expectations.ts";
 import type { Requirement } from "./requirements.ts";
 import type { Threshold } from "./thresholds.ts";
@@ -29,6 +29,8 @@ export interface ScenarioContext {
 export interface WorkloadHandle {
   /** Facts the faults and reports may use (e.g. `router` → its id, `master` → the host). */
   readonly facts: Readonly<Record<string, string>>;
+  /** Where the probes of what it made go (instances' floating IPs): merged into the target's endpoints. */
+  readonly probes?: Partial<ProbeEndpoints>;
   /** Removes what `setUp` made; runs after the drill whatever happened, so it must be idempotent. */
   tearDown(signal?: AbortSignal): Promise<void>;
 }

@@ -13,6 +13,10 @@ import { lbMasterHaproxyKill } from "./scenarios/lb-master-haproxy-kill.ts";
 import { lbMasterKeepalivedStop } from "./scenarios/lb-master-keepalived-stop.ts";
 import { lbMasterLinkCut } from "./scenarios/lb-master-link-cut.ts";
 import { rabbitNodeKill } from "./scenarios/rabbit-node-kill.ts";
+import { l3AgentKill } from "./scenarios/l3-agent-kill.ts";
+import { routerHostCrash } from "./scenarios/router-host-crash.ts";
+import { routerKeepalivedKill } from "./scenarios/router-keepalived-kill.ts";
+import { routerLinkCut } from "./scenarios/router-link-cut.ts";
 
 const ORDERED = [
   lbMasterCrash,
@@ -22,6 +26,10 @@ const ORDERED = [
   controllerCrash,
   galeraNodeKill,
   rabbitNodeKill,
+  routerHostCrash,
+  routerLinkCut,
+  routerKeepalivedKill,
+  l3AgentKill,
   controllerPairCrash,
 ] as const;
 

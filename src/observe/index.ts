@@ -7,6 +7,7 @@
 import { backendsObserver } from "./backends.ts";
 import { galeraObserver } from "./galera.ts";
 import { rabbitmqObserver } from "./rabbitmq.ts";
+import { routersObserver } from "./routers.ts";
 import type { ObserveContext, Observer } from "./types.ts";
 import { vipObserver } from "./vip.ts";
 
@@ -16,6 +17,7 @@ export const OBSERVERS = {
   backends: backendsObserver,
   galera: galeraObserver,
   rabbitmq: rabbitmqObserver,
+  routers: routersObserver,
 } as const;
 
 /** A kind of observation. */

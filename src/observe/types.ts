@@ -73,6 +73,21 @@ export interface VipState {
   readonly vrrp: readonly { readonly host: string; readonly state: VrrpState }[];
 }
 
+/** One L3 agent's instance of an HA router, from its host's ground truth. */
+export interface RouterInstanceState {
+  readonly router: string;
+  readonly host: string;
+  /** What neutron-keepalived-state-change recorded ("master" in older releases reads as primary). */
+  readonly state: "primary" | "backup" | "fault" | "unknown";
+  /** Addresses the router's namespace holds outside its HA port: its VIPs, set only on the master. */
+  readonly vips: readonly string[];
+}
+
+/** Every HA router instance on every L3 agent host. */
+export interface RoutersState {
+  readonly instances: readonly RouterInstanceState[];
+}
+
 /** A configuration file as the target has it deployed (for verify). */
 export interface DeployedFile {
   readonly host: string;

@@ -13,7 +13,11 @@ import type { ProbeRate } from "./types.ts";
  * the catalogue does not list it (the database, the message queue).
  */
 export type ProbeEndpoint =
-  { readonly catalog: "identity" } | { readonly target: "sql" } | { readonly target: "amqp" };
+  | { readonly catalog: "identity" }
+  | { readonly target: "sql" }
+  | { readonly target: "amqp" }
+  /** What the drill's workload made (instances with floating IPs); the probe sits out drills without one. */
+  | { readonly workload: "instances" };
 
 /** A probe's declaration. */
 export interface ProbeSpec {
@@ -27,7 +31,8 @@ export interface ProbeSpec {
 /**
  * The probes. Rates: a Keystone read 50/s and a token 5/s (what a busy
  * control plane's clients do), a SQL write-and-read 10/s, an AMQP round trip
- * 5/s; the lab's docs/drills.md explains the choice.
+ * 5/s, tenant ICMP 20/s per address (neutron's own failover tests ping every
+ * 0.1 s) and a TCP round trip 5/s; docs/drills.md explains the choice.
  */
 export const PROBES = {
   "keystone-get": {
@@ -54,5 +59,23 @@ export const PROBES = {
     measures: "RPC between OpenStack services: the RabbitMQ cluster and its failover",
     rate: { perSecond: 5, timeoutMs: 10_000, maxInFlight: 20 },
     endpoint: { target: "amqp" },
+  },
+  "fip-icmp": {
+    summary: "ICMP echo to every instance's floating IP from outside the cloud",
+    measures: "north-south tenant traffic: the HA router's DNAT on the active network node, the tunnels",
+    rate: { perSecond: 20, timeoutMs: 1_000, maxInFlight: 100 },
+    endpoint: { workload: "instances" },
+  },
+  "fip-tcp": {
+    summary: "a TCP connection to an instance's floating IP that echoes a line back",
+    measures: "a user's TCP session through the router: connection set-up, NAT state, the data path",
+    rate: { perSecond: 5, timeoutMs: 5_000, maxInFlight: 50 },
+    endpoint: { workload: "instances" },
+  },
+  "instance-upstream": {
+    summary: "ICMP echo from every instance to the external network's gateway",
+    measures: "an instance reaching out: its router's SNAT and the external network",
+    rate: { perSecond: 20, timeoutMs: 1_000, maxInFlight: 100 },
+    endpoint: { workload: "instances" },
   },
 } as const satisfies Record<string, ProbeSpec>;

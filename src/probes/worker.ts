@@ -9,7 +9,9 @@
  */
 import { keystoneCatalog, keystoneGet, tokenIssue } from "./http.ts";
 import { RabbitProbe } from "./rabbit.ts";
+import { PingProbe, tcpEcho, type RunningProbe } from "./icmp.ts";
 import { ProbeLoop } from "./scheduler.ts";
+import type { NetworkProbeEndpoints } from "../targets/target.ts";
 import { sqlPool, sqlSetup, sqlWriteRead, verifyWrites } from "./sql.ts";
 import {
   USER_PROBES,
@@ -32,13 +34,16 @@ async function readStdin(): Promise<string> {
 
 /** A probe's loop as the worker runs it, and what to close when it stops. */
 interface Started {
-  readonly loop: ProbeLoop;
+  readonly loop: RunningProbe;
   readonly close?: () => Promise<void>;
 }
 
 /** How the worker runs each probe of the registry (registry.ts): one entry per probe. */
 const PROBE_LOOPS: Readonly<
-  Record<UserProbe, (cfg: WorkerConfig, rate: ProbeRate, emit: (s: ProbeSample) => void) => Promise<Started>>
+  Record<
+    UserProbe,
+    (cfg: WorkerConfig, rate: ProbeRate, emit: (s: ProbeSample) => void) => Promise<Started | undefined>
+  >
 > = {
   "keystone-get": (cfg, rate, emit) =>
     Promise.resolve({
@@ -63,16 +68,59 @@ const PROBE_LOOPS: Readonly<
       close: () => r.close(),
     });
   },
+  "fip-icmp": (cfg, rate, emit) =>
+    network(
+      cfg,
+      (n) =>
+        new PingProbe(
+          "fip-icmp",
+          rate,
+          n.floatingIps.map((address) => ({ address })),
+          cfg.deadlineMs,
+          emit,
+        ),
+    ),
+  "fip-tcp": (cfg, rate, emit) =>
+    network(
+      cfg,
+      (n) =>
+        new ProbeLoop(
+          "fip-tcp",
+          rate,
+          (tick, s) => tcpEcho(n.floatingIps[tick % n.floatingIps.length]!, n.echoPort, tick, s),
+          emit,
+        ),
+    ),
+  "instance-upstream": (cfg, rate, emit) =>
+    network(
+      cfg,
+      (n) =>
+        new PingProbe(
+          "instance-upstream",
+          rate,
+          n.inside.map((prefix) => ({ address: n.upstream, prefix })),
+          cfg.deadlineMs,
+          emit,
+        ),
+    ),
 };
+
+/** The tenant-traffic probes run only when the drill's workload made instances. */
+const network = (
+  cfg: WorkerConfig,
+  make: (n: NetworkProbeEndpoints) => RunningProbe,
+): Promise<Started | undefined> =>
+  Promise.resolve(cfg.endpoints.network === undefined ? undefined : { loop: make(cfg.endpoints.network) });
 
 async function runProbes(cfg: WorkerConfig): Promise<void> {
   const emit = (s: ProbeSample): void => line(s);
-  const loops: ProbeLoop[] = [];
+  const loops: RunningProbe[] = [];
   const closers: (() => Promise<void>)[] = [];
   for (const probe of USER_PROBES) {
     const rate = cfg.probes[probe];
     if (rate === undefined) continue;
     const started = await PROBE_LOOPS[probe](cfg, rate, emit);
+    if (started === undefined) continue;
     loops.push(started.loop);
     if (started.close !== undefined) closers.push(started.close);
   }

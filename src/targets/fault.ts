@@ -14,6 +14,19 @@ export type Fault =
   | { readonly kind: "service-stop"; readonly host: string; readonly service: string }
   /** SIGKILL: the process dies without cleaning up. */
   | { readonly kind: "service-kill"; readonly host: string; readonly service: string }
+  /**
+   * SIGKILL to the processes a service forked whose command line holds every word of `match`
+   * (a router's keepalived: ["keepalived", "<router id>"]); the service itself lives on and may
+   * start them again (neutron's process monitor respawns a router's keepalived).
+   */
+  | {
+      readonly kind: "process-kill";
+      readonly host: string;
+      readonly service: string;
+      readonly match: readonly string[];
+      /** Names it in reports: "keepalived of router 1a2b3c4d". */
+      readonly label: string;
+    }
   /** Frozen until the undo thaws it (lab: the service's cgroup): a hung process that still holds its sockets. */
   | { readonly kind: "service-freeze"; readonly host: string; readonly service: string }
   /** One network of one host down (the switch side of its cable). */
@@ -31,6 +44,8 @@ export function describeFault(f: Fault): string {
     case "service-kill":
     case "service-freeze":
       return `${f.kind} ${f.service}@${f.host}`;
+    case "process-kill":
+      return `${f.kind} ${f.label} (${f.service}@${f.host})`;
     case "link-cut":
       return `${f.kind} ${f.host}/${f.network}`;
     case "partition":

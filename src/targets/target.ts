@@ -70,6 +70,20 @@ export interface ProbeEndpoints {
   };
   /** One AMQP URL per RabbitMQ node, in the order clients try them (kolla lists every node). */
   readonly amqp: readonly string[];
+  /** Tenant traffic, when a drill's workload made instances: absent otherwise (those probes do not run). */
+  readonly network?: NetworkProbeEndpoints;
+}
+
+/** Where the tenant-traffic probes go: the instances' floating IPs, and out of each instance. */
+export interface NetworkProbeEndpoints {
+  /** The instances' floating IPs (reached from the probe site, like a user outside the cloud). */
+  readonly floatingIps: readonly string[];
+  /** The TCP port every instance echoes on. */
+  readonly echoPort: number;
+  /** The upstream address each instance pings to prove it can get out (the external gateway). */
+  readonly upstream: string;
+  /** Per instance, the command prefix that runs a program inside it (the worker appends `ping …`). */
+  readonly inside: readonly WorkerCommand[];
 }
 
 /** A command line: the program and its arguments. */
@@ -105,6 +119,38 @@ export interface HealthReport {
   readonly problems: readonly string[];
 }
 
+/** A Neutron port a test instance is plugged into: what the instance's interface is set up with. */
+export interface InstancePort {
+  readonly id: string;
+  readonly mac: string;
+  readonly address: string;
+  readonly prefix: number;
+  readonly gateway: string;
+  readonly mtu: number;
+  /** The port's device_id (what Nova would set to the server's id). */
+  readonly deviceId: string;
+}
+
+/** A test instance plugged into a port on a compute host: it answers ICMP and echoes TCP. */
+export interface PluggedInstance {
+  readonly host: string;
+  readonly name: string;
+  readonly portId: string;
+  readonly address: string;
+  readonly echoPort: number;
+  /** Its server processes (PID and start time), stopped by PID when it is unplugged. */
+  readonly servers: readonly { readonly pid: number; readonly start: number }[];
+  /** The command line that runs `argv` inside the instance, from this machine. */
+  inside(argv: readonly string[]): WorkerCommand;
+}
+
+/** The cloud's external (provider) network as tenants see it: name, its upstream gateway. */
+export interface ExternalNetwork {
+  readonly name: string;
+  /** The upstream router's address: what an instance pings to prove it can get out. */
+  readonly gateway: string;
+}
+
 /** A cloud hacloud can verify and drill. */
 export interface Target {
   readonly kind: TargetKind;
@@ -138,4 +184,11 @@ export interface Target {
   probeEndpoints(): Promise<ProbeEndpoints>;
   /** Where probes run. */
   probeSite(): ProbeSite;
+
+  /** The external network tenants' routers use as their gateway, when the cloud has one. */
+  externalNetwork(): ExternalNetwork | undefined;
+  /** Plugs a test instance into a port bound to `host` (a compute host). */
+  plugInstance(host: string, port: InstancePort): Promise<PluggedInstance>;
+  /** Removes a test instance (idempotent). */
+  unplugInstance(instance: PluggedInstance): Promise<void>;
 }

@@ -44,6 +44,7 @@ export class FakeTarget implements Target {
       },
       galera: [],
       rabbitmq: [],
+      routers: { instances: [] },
     };
   }
   state(): Promise<TargetState> {
@@ -113,5 +114,18 @@ export class FakeTarget implements Target {
       description: "this machine",
       worker: (local: { file: string; args: readonly string[] }) => local,
     };
+  }
+
+  /** A fake cloud has no network tier: scenarios with a network workload do not run on it. */
+  externalNetwork(): undefined {
+    return undefined;
+  }
+
+  plugInstance(): Promise<never> {
+    return Promise.reject(new Error("the fake target has no compute hosts"));
+  }
+
+  unplugInstance(): Promise<void> {
+    return Promise.resolve();
   }
 }

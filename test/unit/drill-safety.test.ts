@@ -24,6 +24,7 @@ function state(over: Partial<Observations> = {}): TargetState {
       },
       galera: [],
       rabbitmq: [],
+      routers: { instances: [] },
       ...over,
     },
   };
@@ -69,14 +70,36 @@ describe("drill safety", () => {
   it("only controller-pair-crash is allowed to break quorum", () => {
     const breakers = SCENARIO_NAMES.filter((n) => SCENARIOS[n].breaksQuorum);
     expect(breakers).toEqual(["controller-pair-crash"]);
+    // what the network workload reports: the router and where it is active
+    const workload = { router: "0123456789abcdef", active: "net01" };
     for (const n of SCENARIO_NAMES) {
-      const faults = SCENARIOS[n].faults({ plan, state: state() });
+      const faults = SCENARIOS[n].faults({ plan, state: state(), workload });
       expect(quorumBreaches(plan, faults, state()).length > 0).toBe(SCENARIOS[n].breaksQuorum);
     }
   });
 });
 
 describe("scenario victims", () => {
+  it("hit the network node where the workload's HA router is active, and only its keepalived", () => {
+    const workload = { router: "0123456789abcdef", active: "net02" };
+    expect(SCENARIOS["router-host-crash"].faults({ plan, state: state(), workload })).toEqual([
+      { kind: "host-crash", host: "net02" },
+    ]);
+    expect(SCENARIOS["router-link-cut"].faults({ plan, state: state(), workload })).toEqual([
+      { kind: "link-cut", host: "net02", network: "tenant" },
+    ]);
+    expect(SCENARIOS["router-keepalived-kill"].faults({ plan, state: state(), workload })).toEqual([
+      {
+        kind: "process-kill",
+        host: "net02",
+        service: "neutron-l3-agent",
+        match: ["ha_confs/0123456789abcdef/keepalived.conf"],
+        label: "keepalived of router 01234567",
+      },
+    ]);
+    expect(() => SCENARIOS["l3-agent-kill"].faults({ plan, state: state() })).toThrow(/did not report/);
+  });
+
   it("crash the load balancer that holds the VIP now", () => {
     expect(SCENARIOS["lb-master-crash"].faults({ plan, state: state() })).toEqual([
       { kind: "host-crash", host: "hap2" },

@@ -49,6 +49,7 @@ function healthy(): Flat {
       localState: "Synced",
     })),
     rabbitmq: cc.map((h) => ({ host: h, reachable: true, running: cc, partitions: [] })),
+    routers: { instances: [] },
   };
 }
 

@@ -14,3 +14,12 @@ export const TWO_LOAD_BALANCERS: readonly Requirement[] = [{ kind: "vrrp", min: 
 export const K_VRRP = "3 × advert_int 1 s + skew ≈ 4 s, +1 s for a busy 2-core lab";
 /** fast-failover: Master_Down_Interval after a crash. */
 export const F_VRRP = "fast-failover target: ≤ 0.3 s (VRRPv3 advert 0.1 s → 3 × 0.1 s + skew)";
+
+/** Tenant traffic: from outside to the instances' floating IPs, and from the instances out. */
+export const TENANT_WATCH: readonly UserProbe[] = ["fip-icmp", "instance-upstream"];
+/** Router scenarios need two network nodes: an HA router has somewhere to move. */
+export const TWO_NETWORK_NODES: readonly Requirement[] = [{ kind: "group", group: "network", min: 2 }];
+/** kolla-default: neutron's L3 HA keepalived (ha_vrrp_advert_int 2, VRRPv2). */
+export const K_L3 = "Master_Down = 3 × ha_vrrp_advert_int 2 s + skew ≈ 6.8 s, +2 s for GARPs and a busy lab";
+/** fast-failover: ha_vrrp_advert_int 1. */
+export const F_L3 = "Master_Down = 3 × ha_vrrp_advert_int 1 s + skew ≈ 3.8 s, +1 s for GARPs and a busy lab";

@@ -41,3 +41,18 @@ export function activeDatabaseHost(ctx: ScenarioContext): string {
 export function quorumMembers(plan: Plan, group: QuorumGroup["name"]): readonly string[] {
   return plan.quorum.find((q) => q.name === group)?.members ?? [];
 }
+
+/** The network node where the workload's HA router is active (the API said so, exactly one, at set-up). */
+export function activeRouterHost(ctx: ScenarioContext): string {
+  const host = ctx.workload?.active;
+  if (host === undefined || host === "")
+    throw new ScenarioError("the workload did not report where its HA router is active");
+  return host;
+}
+
+/** The workload's HA router id. */
+export function workloadRouter(ctx: ScenarioContext): string {
+  const router = ctx.workload?.router;
+  if (router === undefined || router === "") throw new ScenarioError("the workload made no router");
+  return router;
+}

@@ -123,6 +123,8 @@ export async function ensureFabric(layout: LabLayout, journal: Journal): Promise
       cmds.push(`link set ${l.ifname} up`);
     }
     await batch(h.netns, cmds);
+    for (const l of h.links.filter((x) => x.txChecksumInSoftware === true))
+      await run("ip", ["netns", "exec", h.netns, "ethtool", "-K", l.ifname, "tx", "off"], { timeoutMs: 10_000 });
   });
   await batch(
     layout.switchNs,

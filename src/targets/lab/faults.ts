@@ -14,9 +14,9 @@ import type { FaultJournal, UndoAction } from "../fault-journal.ts";
 import { run } from "../../util/run.ts";
 import { currentProcesses, journalPath, readJournal, type JournalProcess } from "./journal.ts";
 import { findLabHost } from "./layout.ts";
-import { execCgroup, freezeCgroup, killCgroup, serviceCgroup, servicesCgroup } from "./cgroups.ts";
+import { cgroupPids, execCgroup, freezeCgroup, killCgroup, serviceCgroup, servicesCgroup } from "./cgroups.ts";
 import { LabError } from "./errors.ts";
-import { childrenOf, descendants, signalOwn } from "./procfs.ts";
+import { childrenOf, commandLine, descendants, signalOwn } from "./procfs.ts";
 import type { LabRuntime } from "./runtime.ts";
 import { running } from "./supervisor.ts";
 
@@ -184,6 +184,27 @@ export async function injectLabFault(fault: Fault, ctx: LabFaultContext): Promis
         // a crash of the daemon itself: under `unless-stopped` its restart loop lives on and starts it again
         else if (p.restart === "unless-stopped") killTrees(childrenOf(p.pid!));
         else signalOwn(p.pid!, p.start, "SIGKILL");
+      }
+      return injected;
+    }
+    case "process-kill": {
+      const group = serviceCgroup(rt.layout.prefix, fault.host, fault.service);
+      const victims = cgroupPids(group).filter((pid) => {
+        const cmd = commandLine(pid);
+        return fault.match.every((w) => cmd.includes(w));
+      });
+      if (victims.length === 0)
+        throw new LabError(`no process of ${fault.service} on ${fault.host} runs ${fault.match.join(" ")}`, undefined, [], {
+          code: "E-LAB-003",
+        });
+      // the service starts it again itself (or the repair does, for a drill that waits for it)
+      const injected = journalThen([{ kind: "repair" }]);
+      for (const pid of victims) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // gone already
+        }
       }
       return injected;
     }

@@ -14,6 +14,7 @@ import {
   type NetworkMapping,
 } from "./addressing.ts";
 import { LabError } from "./errors.ts";
+import { formatIpv4, parseCidr, parseIpv4 } from "../../net/ipv4.ts";
 
 /** Where labs keep their state, one directory per cloud. */
 export const LAB_ROOT = "/var/lib/hacloud/lab";
@@ -37,6 +38,12 @@ export interface LabLink {
    * itself, and only through addresses on its own bridges.
    */
   readonly ovsBridge?: string;
+  /**
+   * Compute checksums in software on this veth: its frames reach a userspace OVS port, which reads
+   * them with AF_PACKET and forwards a partial checksum as it is (OVS's system-userspace tests turn
+   * `tx` offload off the same way); without it TCP through the OVS datapath fails while ICMP works.
+   */
+  readonly txChecksumInSoftware?: boolean;
 }
 
 /** The OVS bridge that holds a host's tunnel address in the lab (see LabLink.ovsBridge). */
@@ -202,6 +209,7 @@ export function labLayout(plan: Plan, root = LAB_ROOT): LabLayout {
     ...(external ? [external.address] : []),
   ]);
   const clientName = plan.hosts.some((h) => h.name === "client") ? "lab-client" : "client";
+  const ovsExternal = plan.neutron.plugin === "openvswitch" && plan.neutron.externalBridgeHosts.length > 0;
   const clientLinks: LabLink[] = clientNets.map((n, i) => ({
     network: n.name,
     ifname: `eth${i}`,
@@ -209,6 +217,7 @@ export function labLayout(plan: Plan, root = LAB_ROOT): LabLayout {
     bridge: n.bridge,
     address: freeAddress(n, taken),
     prefix: n.labPrefix,
+    ...(ovsExternal && n.name === "external" ? { txChecksumInSoftware: true } : {}),
   }));
   const client: LabHostLayout = {
     name: clientName,
@@ -267,4 +276,50 @@ export function hostsFile(plan: Plan, layout: LabLayout): string {
     lines.push(`${layout.vip.external} ${plan.externalFqdn}`);
   }
   return lines.join("\n") + "\n";
+}
+
+/** Neutron's external (provider) network in the lab: the lab's external network, its upstream router. */
+export interface LabExternalNetwork {
+  readonly cidr: string;
+  /** The subnet's gateway: the client's address, which answers ICMP like an upstream router (kolla's L3 HA health check pings it). */
+  readonly gateway: string;
+  /** The floating IP allocation pool: a run of addresses no lab host, VIP or the client uses. */
+  readonly pool: { readonly start: string; readonly end: string };
+}
+
+/** The largest pool the lab gives Neutron's external subnet, and the smallest it accepts. */
+const POOL_MAX = 48;
+const POOL_MIN = 8;
+
+/** The lab's external network for Neutron, when the lab has one the client sits on. */
+export function labExternalNetwork(layout: LabLayout): LabExternalNetwork | undefined {
+  const net = layout.networks.find((n) => n.name === "external");
+  const gateway = layout.client.addresses.external;
+  const c = net === undefined ? undefined : parseCidr(net.labCidr);
+  if (net === undefined || gateway === undefined || c === undefined) return undefined;
+  const taken = new Set<number>(
+    [
+      ...allLabHosts(layout).flatMap((h) => Object.values(h.addresses)),
+      layout.vip.internal,
+      ...(layout.vip.external !== undefined ? [layout.vip.external] : []),
+    ].map((a) => parseIpv4(a) ?? -1),
+  );
+  // the longest run of free addresses, from the top of the range down (the hosts sit low in it)
+  let best: [number, number] | undefined;
+  let runEnd: number | undefined;
+  for (let n = c.last - 1; n > c.network; n--) {
+    if (taken.has(n)) {
+      runEnd = undefined;
+      continue;
+    }
+    runEnd ??= n;
+    if (best === undefined || runEnd - n > best[1] - best[0]) best = [n, runEnd];
+    if (best[1] - best[0] + 1 >= POOL_MAX) break;
+  }
+  if (best === undefined || best[1] - best[0] + 1 < POOL_MIN) return undefined;
+  return {
+    cidr: net.labCidr,
+    gateway,
+    pool: { start: formatIpv4(best[0]), end: formatIpv4(best[1]) },
+  };
 }

@@ -51,6 +51,15 @@ export function allPids(): number[] {
     .map(Number);
 }
 
+/** A process's command line, its arguments joined by spaces ("" when it is gone). */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0").join(" ").trim();
+  } catch {
+    return "";
+  }
+}
+
 /** Resident set size in kB (VmRSS), 0 when unknown. */
 export function rssKb(pid: number): number {
   try {

@@ -10,7 +10,7 @@ import { run } from "../../util/run.ts";
 import { hostDirs } from "./anchor.ts";
 import { LabError } from "./errors.ts";
 import { currentProcesses, journalPath, readJournal } from "./journal.ts";
-import { findLabHost, type LabLayout } from "./layout.ts";
+import { findLabHost, labExternalNetwork, type LabExternalNetwork, type LabLayout } from "./layout.ts";
 import { isAlive } from "./procfs.ts";
 import { readSecrets } from "./secrets.ts";
 import type { LabHostContext, LabIdentity, LabProxied, LabService } from "./service.ts";
@@ -116,6 +116,11 @@ export function hostArgv(
   return inHost(anchorOf(rt, host), execCgroup(rt.layout.prefix, host), argv, opts);
 }
 
+function externalOf(layout: LabLayout): { external?: LabExternalNetwork } {
+  const external = labExternalNetwork(layout);
+  return external === undefined ? {} : { external };
+}
+
 /** The context a service gets for one host. */
 export function hostContext(rt: LabRuntime, hostName: string): LabHostContext {
   const host = rt.plan.hosts.find((h) => h.name === hostName);
@@ -127,6 +132,7 @@ export function hostContext(rt: LabRuntime, hostName: string): LabHostContext {
     netns: lab.netns,
     addresses: lab.addresses,
     links: lab.links,
+    ...externalOf(rt.layout),
     addressOf: (name, network) => {
       const a = findLabHost(rt.layout, name)?.addresses[network];
       if (a === undefined) throw new Error(`host ${name} has no address on network ${network} in the lab`);

@@ -34,7 +34,7 @@
  */
 import type { HaproxyService, Plan, PlanHost } from "../../plan/types.ts";
 import type { ProbeEndpoints } from "../target.ts";
-import type { LabLink } from "./layout.ts";
+import type { LabExternalNetwork, LabLink } from "./layout.ts";
 import type { LabRuntime } from "./runtime.ts";
 
 /** A file the engine writes before a process starts (mode e.g. 0o600 for secrets). */
@@ -98,6 +98,8 @@ export interface LabHostContext {
   readonly links: readonly LabLink[];
   /** Lab address of a host on a network (for peers). */
   readonly addressOf: (host: string, network: string) => string;
+  /** The lab's external network as Neutron's provider network (its upstream gateway, a floating IP pool). */
+  readonly external?: LabExternalNetwork;
   /** The lab VIP(s). */
   readonly vip: { readonly internal: string; readonly external?: string };
   /** Per-host private directories: config, state (/var/lib-like), run (the host's /run), logs. */

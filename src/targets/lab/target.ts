@@ -10,6 +10,9 @@ import { FaultJournal } from "../fault-journal.ts";
 import { observeAll, type Observation, type ObservationKind } from "../../observe/index.ts";
 import type {
   DeployedFile,
+  ExternalNetwork,
+  InstancePort,
+  PluggedInstance,
   HealthReport,
   HostState,
   ProbeEndpoints,
@@ -33,6 +36,9 @@ import { labLogs } from "./operate.ts";
 import { hostArgv, identityOf, liveAnchors, runtimeOf, type LabRuntime, type SavedLab } from "./runtime.ts";
 import { findSavedLab } from "./status.ts";
 import { labUp } from "./up.ts";
+import { plugInstance, unplugInstance } from "./instances.ts";
+import { labExternalNetwork } from "./layout.ts";
+import { EXTERNAL_NETWORK } from "./services/neutron.ts";
 import { restartStopped } from "./restart.ts";
 import { servedServices } from "./services/index.ts";
 import { mariadbService } from "./services/mariadb.ts";
@@ -244,6 +250,21 @@ export class LabTarget implements Target {
         return { file: file!, args };
       },
     };
+  }
+
+  externalNetwork(): ExternalNetwork | undefined {
+    const rt = this.refresh();
+    const ext = labExternalNetwork(rt.layout);
+    const served = rt.services.some((s) => s.name === "neutron-server");
+    return ext === undefined || !served ? undefined : { name: EXTERNAL_NETWORK, gateway: ext.gateway };
+  }
+
+  plugInstance(host: string, port: InstancePort): Promise<PluggedInstance> {
+    return plugInstance(this.refresh(), host, port);
+  }
+
+  unplugInstance(instance: PluggedInstance): Promise<void> {
+    return unplugInstance(this.refresh(), instance);
   }
 }
 

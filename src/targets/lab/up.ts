@@ -49,7 +49,7 @@ export interface LabUpResult {
 }
 
 /** Packages the engine itself needs besides the services'. */
-const ENGINE_PACKAGES = ["iproute2", "util-linux", "procps", "curl", "socat"];
+const ENGINE_PACKAGES = ["iproute2", "util-linux", "procps", "curl", "socat", "ethtool"];
 
 /** Brings the lab up (or repairs it) and waits until its control plane is healthy. */
 export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {

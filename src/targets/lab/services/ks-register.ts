@@ -24,17 +24,40 @@ export interface KeystoneRegistration {
 /** The region the lab's Keystone bootstraps. */
 export const LAB_REGION = "RegionOne";
 
-const REGISTER = String.raw`
+/** Python that reads a JSON request on stdin and opens a keystoneauth session as the lab's admin (`sess`). */
+const ADMIN_SESSION = String.raw`
 import json, sys
 from keystoneauth1 import session
 from keystoneauth1.identity import v3
-from keystoneclient.v3 import client
 
 req = json.load(sys.stdin)
 a = req["admin"]
 auth = v3.Password(auth_url=req["auth_url"], username=a["username"], password=a["password"],
                    project_name=a["project"], user_domain_name=a["domain"], project_domain_name=a["domain"])
-ks = client.Client(session=session.Session(auth=auth, timeout=30), interface="internal")
+sess = session.Session(auth=auth, timeout=30)
+`;
+
+/**
+ * Runs Python as the lab's admin inside `ctx`'s host: `script` finds `req` (the request, with the
+ * admin's credentials) and `sess` (a keystoneauth session); what it prints is returned.
+ */
+export async function asLabAdmin(
+  ctx: LabHostContext,
+  script: string,
+  request: Readonly<Record<string, unknown>>,
+): Promise<string> {
+  const identity = ctx.identity;
+  if (identity === undefined) throw new Error("this needs the lab's identity service (keystone)");
+  const { stdout } = await ctx.exec(["/usr/bin/python3", "-c", ADMIN_SESSION + script], {
+    input: JSON.stringify({ ...request, auth_url: identity.authUrl, admin: identity.admin }),
+    timeoutMs: 120_000,
+  });
+  return stdout;
+}
+
+const REGISTER = String.raw`
+from keystoneclient.v3 import client
+ks = client.Client(session=sess, interface="internal")
 
 def one(items):
     return items[0] if items else None
@@ -61,11 +84,7 @@ for interface in ("internal", "admin", "public"):
 
 /** Registers a service in the lab's Keystone from inside `ctx`'s host (needs the identity service). */
 export async function registerInKeystone(ctx: LabHostContext, r: KeystoneRegistration): Promise<void> {
-  const identity = ctx.identity;
-  if (identity === undefined) throw new Error(`${r.name} needs the lab's identity service (keystone)`);
-  const request = {
-    auth_url: identity.authUrl,
-    admin: identity.admin,
+  await asLabAdmin(ctx, REGISTER, {
     name: r.name,
     type: r.type,
     description: r.description,
@@ -73,10 +92,6 @@ export async function registerInKeystone(ctx: LabHostContext, r: KeystoneRegistr
     user: r.user,
     password: secret(ctx, r.passwordSecret),
     region: LAB_REGION,
-  };
-  await ctx.exec(["/usr/bin/python3", "-c", REGISTER], {
-    input: JSON.stringify(request),
-    timeoutMs: 120_000,
   });
 }
 

@@ -90,6 +90,8 @@ export function neutronServerConfig(ctx: LabHostContext): string {
     "core_plugin = ml2",
     "service_plugins = router",
     "allow_overlapping_ips = true",
+    // the house rule: the lab's addresses stay inside 198.18.0.0/15, the HA networks' too
+    "l3_ha_net_cidr = 198.19.192.0/18",
     // lab sizing: one API and one RPC worker (each a fork of ≈ 100 MB) on each of three controllers
     "api_workers = 1",
     "rpc_workers = 1",

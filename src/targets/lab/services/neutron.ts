@@ -14,7 +14,8 @@ import { readFileSync } from "node:fs";
 import type { Plan } from "../../../plan/types.ts";
 import type { LabHostContext, LabProcess, LabService } from "../service.ts";
 import { apiAddress, placedHosts, succeeds } from "./common.ts";
-import { registerInKeystone } from "./ks-register.ts";
+import { asLabAdmin, registerInKeystone } from "./ks-register.ts";
+import { EXTERNAL_PHYSNET } from "./openvswitch.ts";
 import {
   dhcpAgentConfig,
   l3AgentConfig,
@@ -98,6 +99,30 @@ function serverUrl(ctx: LabHostContext): string {
   return `http://${apiAddress(ctx)}:${NEUTRON_PORT}`;
 }
 
+/** kolla's init-runonce names for the external (provider) network and its subnet. */
+export const EXTERNAL_NETWORK = "public1";
+export const EXTERNAL_SUBNET = "public1-subnet";
+
+/** Makes the external network and subnet exist as the lab's layout says (idempotent). */
+const ENSURE_EXTERNAL = String.raw`
+def get(path):
+    return sess.get(req["neutron"] + path, raise_exc=True).json()
+def post(path, body):
+    return sess.post(req["neutron"] + path, json=body, raise_exc=True).json()
+nets = get("/v2.0/networks?name=" + req["network"])["networks"]
+if nets:
+    net = nets[0]
+else:
+    net = post("/v2.0/networks", {"network": {"name": req["network"], "router:external": True, "shared": False,
+        "provider:network_type": "flat", "provider:physical_network": req["physnet"]}})["network"]
+subs = get("/v2.0/subnets?name=" + req["subnet"] + "&network_id=" + net["id"])["subnets"]
+if not subs:
+    post("/v2.0/subnets", {"subnet": {"name": req["subnet"], "network_id": net["id"], "ip_version": 4,
+        "cidr": req["cidr"], "gateway_ip": req["gateway"], "enable_dhcp": False,
+        "allocation_pools": [{"start": req["pool"][0], "end": req["pool"][1]}]}})
+print(net["id"])
+`;
+
 /** neutron-server on the controllers. */
 export const neutronServerService: LabService = {
   name: "neutron-server",
@@ -165,6 +190,20 @@ export const neutronServerService: LabService = {
     });
     return { ok, detail: ok ? `GET ${url}/ answers` : `GET ${url}/ does not answer yet` };
   },
+  // what an operator makes right after deploying (kolla's init-runonce): the provider network
+  async afterStart(ctx, first) {
+    const ext = ctx.external;
+    if (!first || ext === undefined || ctx.plan.neutron.externalBridgeHosts.length === 0) return;
+    await asLabAdmin(ctx, ENSURE_EXTERNAL, {
+      neutron: serverUrl(ctx),
+      network: EXTERNAL_NETWORK,
+      subnet: EXTERNAL_SUBNET,
+      physnet: EXTERNAL_PHYSNET,
+      cidr: ext.cidr,
+      gateway: ext.gateway,
+      pool: [ext.pool.start, ext.pool.end],
+    });
+  },
   proxied: (plan: Plan) =>
     plan.haproxy.filter((e) => NEUTRON_ENTRIES.has(e.name)).map((entry) => ({ entry })),
 };
@@ -193,12 +232,13 @@ export const neutronL3AgentService: LabService = {
   after: ["neutron-openvswitch-agent", "neutron-server"],
   start: "parallel",
   hosts: (plan) => placedHosts(plan, "neutron-l3-agent"),
-  packages: ["neutron-l3-agent", "keepalived", "haproxy", "iputils-arping", "conntrack", "sudo"],
+  packages: ["neutron-l3-agent", "keepalived", "haproxy", "iputils-arping", "iputils-ping", "conntrack", "sudo"],
   secrets: NEUTRON_SECRETS,
   directories: (ctx) => [...neutronDirectories(ctx), { path: neutronPaths(ctx).haConfs, mode: 0o755 }],
   files: (ctx) => agentFiles(ctx, [{ path: neutronPaths(ctx).l3Agent, content: l3AgentConfig(ctx) }]),
   processes: (ctx) => [agentProcess(ctx, "neutron-l3-agent", [neutronPaths(ctx).l3Agent])],
   health: agentHealth("neutron-l3-agent", "L3 agent started"),
+  locate: (ctx, what) => (what === "ha-confs" ? neutronPaths(ctx).haConfs : undefined),
 };
 
 /** The DHCP agent on the network nodes. */

@@ -1,0 +1,75 @@
+/**
+ * The L3 HA routers observer, from the ground truth on each L3 agent's host
+ * (what neutron's own tests read): the state neutron-keepalived-state-change
+ * writes to `$state_path/ha_confs/<router>/state` (primary, backup, fault),
+ * and whether the router's namespace holds its addresses beyond the HA
+ * port's (what keepalived sets as VIPs on the master). The API's view
+ * (`l3-agent-list-hosting-router`'s ha_state) lags behind this and, in Zed,
+ * can show two actives (LP#1837635); verify reads it separately.
+ */
+import type { ObserveContext, Observer, RouterInstanceState, RoutersState } from "./types.ts";
+
+/** One shell pass over a host: every router's state file and the addresses in its namespace. */
+const SCAN = String.raw`
+for d in "$0"/*/; do
+  [ -d "$d" ] || continue
+  r=$(basename "$d")
+  s=$(cat "$d/state" 2>/dev/null || echo unknown)
+  v=$(ip netns exec "qrouter-$r" ip -o -4 addr show 2>/dev/null | awk '$2 !~ /^(lo|ha-)/ {print $4}' | tr '\n' ',')
+  echo "$r $s $v"
+done
+`;
+
+/** Parses SCAN's lines: router id, state, the addresses held outside the HA port. */
+export function parseRouterScan(host: string, out: string): RouterInstanceState[] {
+  return out
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length >= 2 && f[0] !== "")
+    .map(([router, state, vips]) => ({
+      router: router!,
+      host,
+      state:
+        state === "primary" || state === "master"
+          ? "primary"
+          : state === "backup"
+            ? "backup"
+            : state === "fault"
+              ? "fault"
+              : "unknown",
+      vips: (vips ?? "").split(",").filter((v) => v !== ""),
+    }));
+}
+
+/** Hosts of the L3 agent, in the Plan's order. */
+function l3Hosts(ctx: ObserveContext): readonly string[] {
+  return ctx.plan.services.find((s) => s.name === "neutron-l3-agent")?.hosts ?? [];
+}
+
+/** The routers observer. */
+export const routersObserver: Observer<RoutersState> = {
+  kind: "routers",
+  summary:
+    "each HA router's state on every L3 agent host (ha_confs state files, the VIPs in its qrouter namespace)",
+  async collect(ctx) {
+    const per = await Promise.all(
+      l3Hosts(ctx).map(async (host) => {
+        const dir = ctx.locate("neutron-l3-agent", host, "ha-confs");
+        if (dir === undefined || !ctx.running("neutron-l3-agent", host)) return [];
+        const r = await ctx.access
+          .exec(host, ["sh", "-c", SCAN, dir], { timeoutMs: 10_000 })
+          .catch(() => undefined);
+        return r === undefined || r.exitCode !== 0 ? [] : parseRouterScan(host, r.stdout);
+      }),
+    );
+    return { instances: per.flat() };
+  },
+};
+
+/** The hosts where a router is active by the ground truth: state primary and its addresses held. */
+export function activeHosts(state: RoutersState, router: string): string[] {
+  return state.instances
+    .filter((i) => i.router === router && i.state === "primary" && i.vips.length > 0)
+    .map((i) => i.host)
+    .sort();
+}
