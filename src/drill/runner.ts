@@ -26,9 +26,10 @@ import type { DrillResult, DrillRun } from "./result.ts";
 import { targetRefusal } from "./safety.ts";
 import type { Scenario } from "./scenario.ts";
 import { SCENARIOS, type ScenarioName } from "./scenarios.ts";
-import { errorText } from "./sleep.ts";
+import { errorText, sleep } from "./sleep.ts";
 import { UndoStack } from "./undo-stack.ts";
 import { WorkerProcess } from "../probes/worker-process.ts";
+import { activeHosts } from "../observe/routers.ts";
 
 /** Options of a drill run. */
 export interface DrillOptions {
@@ -133,6 +134,29 @@ function failedResult(target: Target, s: Scenario, rec: DrillRecorder, error: st
   };
 }
 
+/**
+ * After the recovery the workload's router must be active on exactly one node again (no split
+ * brain, LP#2083609): waits up to a minute for it; returns the drill's error when it is not.
+ */
+async function singleActiveRouter(
+  target: Target,
+  router: string,
+  rec: DrillRecorder,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  const deadline = nowMs() + 60_000;
+  let hosts = activeHosts(await target.observe("routers", signal), router);
+  while (hosts.length !== 1 && nowMs() < deadline) {
+    await sleep(500, signal);
+    hosts = activeHosts(await target.observe("routers", signal), router);
+  }
+  if (hosts.length === 1) {
+    rec.note(`after the recovery the router is active on ${hosts[0]!} only`);
+    return undefined;
+  }
+  return `after the recovery the router is active on ${hosts.length === 0 ? "no node" : hosts.join(" and ")}`;
+}
+
 async function runPhases(
   target: Target,
   s: Scenario,
@@ -188,6 +212,7 @@ async function runPhases(
     }
     if (error === undefined)
       healthyAfterS = await verifyHealthy(target, rec, undoAt, { healthTimeoutMs, afterMs }, signal);
+    if (error === undefined && router !== undefined) error = await singleActiveRouter(target, router, rec, signal);
   } catch (e) {
     error ??= errorText(e);
   } finally {

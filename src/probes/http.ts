@@ -10,7 +10,12 @@ import type { Attempt } from "./scheduler.ts";
 /** One HTTP exchange; resolves with status and body (bodies are small here). */
 export function httpRequest(
   url: string,
-  opts: { readonly method: "GET" | "POST"; readonly body?: string; readonly signal: AbortSignal },
+  opts: {
+    readonly method: "GET" | "POST";
+    readonly body?: string;
+    readonly signal: AbortSignal;
+    readonly headers?: Readonly<Record<string, string>>;
+  },
 ): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -22,6 +27,7 @@ export function httpRequest(
         headers: {
           connection: "close",
           accept: "application/json",
+          ...opts.headers,
           ...(opts.body !== undefined
             ? { "content-type": "application/json", "content-length": Buffer.byteLength(opts.body) }
             : {}),
@@ -95,4 +101,69 @@ export async function keystoneCatalog(
     name: s.name,
     interfaces: [...new Set((s.endpoints ?? []).map((e) => e.interface))].sort(),
   }));
+}
+
+/** What the Networking API says: its agents and, per HA router, each hosting agent's HA state. */
+export interface NetworkApiState {
+  readonly agents: readonly { readonly binary: string; readonly host: string; readonly alive: boolean }[];
+  readonly routers: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly agents: readonly { readonly host: string; readonly haState: string; readonly alive: boolean }[];
+  }[];
+}
+
+/** Neutron's agents and HA routers, through the endpoint the Keystone catalogue lists (undefined: none). */
+export async function networkApiState(
+  ep: ProbeEndpoints,
+  signal: AbortSignal,
+): Promise<NetworkApiState | undefined> {
+  const r = await httpRequest(`${ep.keystoneUrl}/v3/auth/tokens`, {
+    method: "POST",
+    body: tokenBody(ep),
+    signal,
+  });
+  if (r.status !== 201) throw new Error(`token issue answered HTTP ${r.status}`);
+  const token = String(r.headers["x-subject-token"] ?? "");
+  const doc = JSON.parse(r.body) as {
+    token?: { catalog?: { type: string; endpoints?: { interface: string; url: string }[] }[] };
+  };
+  const url = doc.token?.catalog
+    ?.find((s) => s.type === "network")
+    ?.endpoints?.find((e) => e.interface === "internal")
+    ?.url.replace(/\/$/, "");
+  if (url === undefined) return undefined;
+  const get = async <T>(path: string): Promise<T> => {
+    const res = await httpRequest(`${url}${path}`, {
+      method: "GET",
+      signal,
+      headers: { "x-auth-token": token },
+    });
+    if (res.status !== 200) throw new Error(`GET ${path} answered HTTP ${res.status}`);
+    return JSON.parse(res.body) as T;
+  };
+  const agents = await get<{ agents: { binary: string; host: string; alive: boolean }[] }>("/v2.0/agents");
+  const routers = await get<{ routers: { id: string; name: string; ha?: boolean }[] }>("/v2.0/routers");
+  const ha = await Promise.all(
+    routers.routers
+      .filter((x) => x.ha === true)
+      .map(async (x) => {
+        const hosting = await get<{ agents: { host: string; ha_state?: string; alive: boolean }[] }>(
+          `/v2.0/routers/${x.id}/l3-agents`,
+        );
+        return {
+          id: x.id,
+          name: x.name,
+          agents: hosting.agents.map((a) => ({
+            host: a.host,
+            haState: a.ha_state ?? "unknown",
+            alive: a.alive,
+          })),
+        };
+      }),
+  );
+  return {
+    agents: agents.agents.map((a) => ({ binary: a.binary, host: a.host, alive: a.alive })),
+    routers: ha,
+  };
 }

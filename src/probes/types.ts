@@ -4,6 +4,7 @@
  * command line) and writes one JSON sample per line on stdout.
  */
 import type { ProbeEndpoints } from "../targets/target.ts";
+import type { NetworkApiState } from "./http.ts";
 import { PROBES } from "./registry.ts";
 
 /** The probes users would feel (registry.ts), run by the worker where the users are (site.ts). */
@@ -56,12 +57,20 @@ export type WorkerTask =
       readonly acked: readonly number[];
     }
   | { readonly mode: "catalog"; readonly endpoints: ProbeEndpoints }
+  | { readonly mode: "network"; readonly endpoints: ProbeEndpoints }
   | { readonly mode: "sql-setup"; readonly endpoints: ProbeEndpoints };
 
 /** Result of `sql-verify`: acknowledged sequence numbers missing from the table. */
 export interface SqlVerifyResult {
   readonly checked: number;
   readonly missing: readonly number[];
+}
+
+/** Result of `network`: Neutron's agents and HA routers as its API says (absent: no network service). */
+export interface NetworkResult {
+  readonly ok: boolean;
+  readonly state?: NetworkApiState;
+  readonly error?: string;
 }
 
 /** Result of `catalog`: the Keystone service catalog (type -> interfaces). */

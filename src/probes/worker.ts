@@ -7,7 +7,7 @@
  *
  *   ip netns exec <client-ns> node --import tsx src/probes/worker.ts < task.json
  */
-import { keystoneCatalog, keystoneGet, tokenIssue } from "./http.ts";
+import { keystoneCatalog, keystoneGet, networkApiState, tokenIssue } from "./http.ts";
 import { RabbitProbe } from "./rabbit.ts";
 import { PingProbe, tcpEcho, type RunningProbe } from "./icmp.ts";
 import { ProbeLoop } from "./scheduler.ts";
@@ -158,6 +158,15 @@ async function main(): Promise<void> {
     case "sql-verify": {
       const missing = await verifyWrites(task.endpoints, task.runId, task.acked);
       line({ checked: task.acked.length, missing });
+      break;
+    }
+    case "network": {
+      try {
+        const state = await networkApiState(task.endpoints, AbortSignal.timeout(60_000));
+        line({ ok: true, ...(state !== undefined ? { state } : {}) });
+      } catch (e) {
+        line({ ok: false, error: e instanceof Error ? e.message : String(e) });
+      }
       break;
     }
     case "catalog": {

@@ -1,5 +1,5 @@
 /** `verify` against a Target: gathers what the checks need, then runs them. */
-import type { CatalogResult } from "../probes/types.ts";
+import type { CatalogResult, NetworkResult } from "../probes/types.ts";
 import type { Target } from "../targets/target.ts";
 import { workerOnce } from "../probes/worker-process.ts";
 import { verifyChecks, type CheckId, type CheckResult } from "./checks.ts";
@@ -33,6 +33,17 @@ export async function verifyTarget(target: Target, signal?: AbortSignal): Promis
   } catch (e) {
     catalog = { ok: false, services: [], error: (e as Error).message };
   }
+  let network: NetworkResult | undefined;
+  if (target.managedServices.includes("neutron-server")) {
+    try {
+      network = await workerOnce<NetworkResult>(target, {
+        mode: "network",
+        endpoints: await target.probeEndpoints(),
+      });
+    } catch (e) {
+      network = { ok: false, error: (e as Error).message };
+    }
+  }
   const checks = verifyChecks({
     plan: target.plan,
     managedServices: target.managedServices,
@@ -40,6 +51,7 @@ export async function verifyTarget(target: Target, signal?: AbortSignal): Promis
     observed: state.observed,
     keepalived,
     catalog,
+    ...(network !== undefined ? { network } : {}),
   });
   return {
     target: target.name,
