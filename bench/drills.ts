@@ -24,6 +24,7 @@ import { labStateDir } from "../src/targets/lab/layout.ts";
 import { loadSavedLab } from "../src/targets/lab/runtime.ts";
 import { DEFAULT_RATES, type ProbeRate, type UserProbe } from "../src/probes/types.ts";
 import { verifyTarget } from "../src/verify/verify.ts";
+import { predictedMechanisms } from "../src/sla/failover.ts";
 
 const { values } = parseArgs({
   options: {
@@ -149,6 +150,11 @@ const ROWS: Row[] = [
   probeMetric("sql", "longest gap s", (p) => p.stats.longestGapS),
   probeMetric("rabbit", "downtime s", (p) => p.stats.downtimeS),
   probeMetric("sql", "lost writes", (p) => p.lostWrites),
+  { metric: "router move s", get: (d) => moveSeconds(d.moves, "router") },
+  probeMetric("fip-icmp", "lost probes", (p) => p.stats.failed),
+  probeMetric("fip-icmp", "longest gap s", (p) => p.stats.longestGapS),
+  probeMetric("instance-upstream", "lost probes", (p) => p.stats.failed),
+  probeMetric("fip-tcp", "failed", (p) => p.stats.failed),
 ];
 
 const [a, b] = [profiles[0]!, profiles[1] ?? profiles[0]!];
@@ -157,7 +163,7 @@ const lines: string[] = [
   `## Drills, ${a} vs ${b} (${values.date})`,
   "",
   `\`npx tsx bench/drills.ts\` on ${machine}; topology ${values.file}; every scenario once per profile,`,
-  `probes at ${values.light ? "20/s (Keystone GET), 1/s (token)" : "50/s (Keystone GET), 5/s (token)"}, 10/s (SQL write+read), 5/s (RabbitMQ round trip). Ratio = ${a} / ${b}`,
+  `probes at ${values.light ? "20/s (Keystone GET), 1/s (token)" : "50/s (Keystone GET), 5/s (token)"}, 10/s (SQL write+read), 5/s (RabbitMQ round trip), 20/s ICMP per floating IP and per instance, 5/s TCP echo. Ratio = ${a} / ${b}`,
   `(higher = fast-failover better). Reports: ${values.out}/<profile>-report.html.`,
   "",
   `| scenario | metric | ${a} | ${b} | ratio |`,
@@ -174,6 +180,18 @@ for (const s of scenarios) {
     const vb = db ? r.get(db) : null;
     if ((va === null || va === undefined) && (vb === null || vb === undefined)) continue;
     lines.push(`| | ${r.metric} | ${fmt(va)} | ${fmt(vb)} | ${ratio(va, vb)} |`);
+  }
+}
+const routerDrills = scenarios.filter((x) => x.startsWith("router-") || x === "l3-agent-kill");
+if (routerDrills.length > 0) {
+  // the SLA model's L3 HA term beside what router-host-crash measured
+  const l3 = (p: ProfileName) => predictedMechanisms(buildPlan({ ...topology, profile: p }).profile)["l3-master"];
+  lines.push("", "SLA model (`hacloud sla`'s \"an HA router's backup takes over\") against router-host-crash:", "");
+  lines.push(`| profile | predicted s | router move s | fip-icmp longest gap s |`, "|---|---:|---:|---:|");
+  for (const p of profiles) {
+    const d = drillOf(p, "router-host-crash");
+    const gap = d?.probes.find((x) => x.name === "fip-icmp")?.stats.longestGapS;
+    lines.push(`| ${p} | ${fmt(l3(p).seconds)} | ${fmt(d ? moveSeconds(d.moves, "router") : null)} | ${fmt(gap)} |`);
   }
 }
 lines.push("", "Failed checks:", "");

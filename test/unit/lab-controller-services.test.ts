@@ -22,6 +22,7 @@ import {
 } from "../../src/targets/lab/services/galera-state.ts";
 import { proxiedEntries } from "../../src/targets/lab/runtime.ts";
 import { CONTROL_TIER } from "../../src/targets/lab/services/index.ts";
+import { unitHostContext } from "../support/lab-context.ts";
 import { labHaproxyConfig } from "../../src/targets/lab/services/haproxy-config.ts";
 import { keystoneConfig, keystoneService } from "../../src/targets/lab/services/keystone.ts";
 import {
@@ -48,7 +49,7 @@ const SECRETS = {
   rabbitmq_cluster_cookie: "cookie-seed",
 };
 
-/** A host context as the engine builds it, with no way to run anything. */
+/** Every host's context as the engine builds it, with no way to run anything. */
 function contexts(fixture: string, profile?: "kolla-default" | "fast-failover"): Map<string, LabHostContext> {
   const file = new URL(`../lab/fixtures/${fixture}`, import.meta.url).pathname;
   const loaded = loadTopologyFile(file);
@@ -56,23 +57,8 @@ function contexts(fixture: string, profile?: "kolla-default" | "fast-failover"):
   const plan = buildPlan(profile ? { ...loaded.topology, profile } : loaded.topology);
   const layout = labLayout(plan, "/lab");
   const out = new Map<string, LabHostContext>();
-  for (const h of layout.hosts) {
-    out.set(h.name, {
-      plan,
-      host: plan.hosts.find((p) => p.name === h.name)!,
-      netns: h.netns,
-      addresses: h.addresses,
-      links: h.links,
-      addressOf: (name, net) => layout.hosts.find((x) => x.name === name)!.addresses[net]!,
-      vip: { internal: layout.vip.internal },
-      dirs: { etc: `${h.dir}/etc`, lib: `${h.dir}/lib`, run: `${h.dir}/run`, log: `${h.dir}/log` },
-      secrets: SECRETS,
-      proxied: proxiedEntries({ plan, secrets: SECRETS, services: CONTROL_TIER }),
-      databases: CONTROL_TIER.flatMap((s) => s.databases ?? []),
-      identity: undefined,
-      exec: () => Promise.reject(new Error("no commands in unit tests")),
-    });
-  }
+  for (const h of layout.hosts)
+    out.set(h.name, unitHostContext(plan, layout, h.name, { secrets: SECRETS, services: CONTROL_TIER }));
   return out;
 }
 

@@ -1,13 +1,24 @@
 import { join } from "node:path";
 
+import { buildPlan } from "../../plan/build.ts";
+import { loadTopologyFile } from "../../spec/load.ts";
 import { DEFAULT_LAB_TOPOLOGY } from "./lab.ts";
 import type { RegisterCommand } from "./index.ts";
 
 /**
  * `hacloud demo [FILE]`: the whole story on the embedded default — check,
- * render, SLA model, then the lab up and its status. It runs the same
- * commands an operator would type, in order, and stops at the first failure.
+ * render, SLA model, then the lab up, its status, the chapter's checks
+ * (`verify`, and `openstack network agent list` as the chapter types it). It
+ * runs the same commands an operator would type, in order, and stops at the
+ * first failure.
  */
+/** True when the topology places L3 agents (the lab then runs the network tier); false when it does not load. */
+function hasL3Agents(file: string): boolean {
+  const topology = loadTopologyFile(file).topology;
+  if (topology === undefined) return false;
+  return buildPlan(topology).services.some((s) => s.name === "neutron-l3-agent" && s.hosts.length > 0);
+}
+
 export const registerDemo: RegisterCommand = (program, io, setExit) => {
   program
     .command("demo")
@@ -26,8 +37,14 @@ export const registerDemo: RegisterCommand = (program, io, setExit) => {
         ["sla: the availability model", ["sla", topology]],
       ];
       if (opts.lab) {
-        steps.push(["lab up: the control plane on this machine", ["lab", "up", topology]]);
+        steps.push(["lab up: the cloud on this machine", ["lab", "up", topology]]);
         steps.push(["lab status", ["lab", "status"]]);
+        steps.push(["verify: the chapter's checks, automated", ["verify"]]);
+        if (hasL3Agents(topology))
+          steps.push([
+            "the chapter's own check: an L3 agent on each network node",
+            ["lab", "exec", "client", "--", "openstack", "network", "agent", "list", "--agent-type", "l3"],
+          ]);
       }
       const { main } = await import("../main.ts");
       for (const [title, argv] of steps) {

@@ -1,0 +1,188 @@
+/**
+ * The network tier against a real lab of the chapter's cloud (kolla's default
+ * timers): userspace Open vSwitch on every network and compute node, three
+ * neutron-servers behind the VIP, the OVS, L3 (HA), DHCP and metadata agents.
+ * One `lab up` for the file: the chapter's own check with the real
+ * `openstack` client, verify, the agents' children inside their hosts'
+ * cgroups, then the router drills, each with a tenant workload it tears down.
+ * Reports land in out/lab-network/ for CI; `lab down` leaves nothing.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reportFiles } from "../../src/drill/report/files.ts";
+import { moveSeconds, placeAfter } from "../../src/drill/moves.ts";
+import type { DrillResult, DrillRun } from "../../src/drill/result.ts";
+import { runDrills } from "../../src/drill/runner.ts";
+import type { ScenarioName } from "../../src/drill/scenarios.ts";
+import { DEFAULT_RATES } from "../../src/probes/types.ts";
+import { buildPlan } from "../../src/plan/build.ts";
+import { loadTopologyFile } from "../../src/spec/load.ts";
+import { hostCgroup } from "../../src/targets/lab/cgroups.ts";
+import { cloudsYamlPath, labCloudName } from "../../src/targets/lab/clouds-yaml.ts";
+import { labDown } from "../../src/targets/lab/down.ts";
+import { labLayout, type LabLayout } from "../../src/targets/lab/layout.ts";
+import { allPids, commandLine } from "../../src/targets/lab/procfs.ts";
+import { hostArgv, loadSavedLab, runtimeOf } from "../../src/targets/lab/runtime.ts";
+import { LAB_SERVICES } from "../../src/targets/lab/services/index.ts";
+import { openLabTarget, type LabTarget } from "../../src/targets/lab/target.ts";
+import { labUp } from "../../src/targets/lab/up.ts";
+import { run } from "../../src/util/run.ts";
+import { verifyTarget } from "../../src/verify/verify.ts";
+import { journalPids, leftovers, rootLinks, skipReason } from "./support/lab.ts";
+
+const FILE = new URL("../../examples/packtpub-prod.yaml", import.meta.url).pathname;
+const OUT = new URL("../../out/lab-network/", import.meta.url).pathname;
+const plan = buildPlan(loadTopologyFile(FILE).topology!);
+const runs: DrillRun[] = [];
+const seenPids: { pid: number; start?: number }[] = [];
+let target: LabTarget;
+let layout: LabLayout;
+let linksBefore: ReadonlySet<string>;
+
+// the control plane's probes at the rates the control-tier drill test uses (2 shared cores)
+const RATES = {
+  "keystone-get": { ...DEFAULT_RATES["keystone-get"], perSecond: 20 },
+  "token-issue": { ...DEFAULT_RATES["token-issue"], perSecond: 2 },
+};
+
+async function drill(name: ScenarioName): Promise<DrillResult> {
+  const r = await runDrills(target, {
+    scenarios: [name],
+    rates: RATES,
+    healthTimeoutMs: 180_000,
+    log: (m) => process.stderr.write(`  ${m}\n`),
+  });
+  runs.push(r);
+  const d = r.drills[0]!;
+  expect(d.error, d.notes.join("; ")).toBeUndefined();
+  return d;
+}
+
+const probe = (d: DrillResult, name: string) => d.probes.find((p) => p.name === name)!;
+
+/** The lab's `openstack` client in the client namespace, with the clouds.yaml `lab up` wrote. */
+async function openstack(...args: string[]): Promise<unknown> {
+  const rt = runtimeOf(loadSavedLab(layout.stateDir)!, LAB_SERVICES);
+  const [bin, ...rest] = hostArgv(rt, layout.client.name, [
+    "openstack",
+    "--os-cloud",
+    labCloudName(plan.cloud),
+    ...args,
+    "-f",
+    "json",
+  ]);
+  const r = await run(bin!, rest, {
+    env: { OS_CLIENT_CONFIG_FILE: cloudsYamlPath(layout.stateDir), PATH: "/usr/sbin:/usr/bin:/sbin:/bin" },
+    timeoutMs: 120_000,
+  });
+  return JSON.parse(r.stdout) as unknown;
+}
+
+describe.skipIf(skipReason !== undefined)("the lab's network tier (kolla-default)", () => {
+  beforeAll(async () => {
+    layout = labLayout(plan);
+    linksBefore = await rootLinks();
+    await labDown({ cloud: plan.cloud });
+    await labUp({ plan, topologyFile: FILE, gateTimeoutMs: 240_000 });
+    target = openLabTarget(plan.cloud);
+  });
+
+  afterAll(async () => {
+    try {
+      if (runs.length > 0) {
+        mkdirSync(OUT, { recursive: true });
+        const all: DrillRun = {
+          ...runs[0]!,
+          finishedAt: runs.at(-1)!.finishedAt,
+          drills: runs.flatMap((r) => r.drills),
+        };
+        for (const [name, content] of Object.entries(reportFiles(all)))
+          writeFileSync(`${OUT}${name}`, content);
+      }
+      seenPids.push(...journalPids(layout));
+    } finally {
+      await labDown({ cloud: plan.cloud });
+    }
+    expect(await leftovers(layout, linksBefore, seenPids)).toEqual([]);
+  });
+
+  it("passes the chapter's check: `openstack network agent list` shows the L3 agents on net01 and net02, alive", async () => {
+    const l3 = (await openstack("network", "agent", "list", "--agent-type", "l3")) as {
+      Host: string;
+      Alive: boolean;
+    }[];
+    expect(l3.map((a) => a.Host).sort()).toEqual(["net01", "net02"]);
+    expect(l3.every((a) => a.Alive)).toBe(true);
+    const all = (await openstack("network", "agent", "list")) as {
+      Host: string;
+      Binary: string;
+      Alive: boolean;
+    }[];
+    const ovsHosts = all.filter((a) => a.Binary === "neutron-openvswitch-agent").map((a) => a.Host);
+    expect(ovsHosts.sort()).toEqual(["cn01", "cn02", "net01", "net02"]);
+    expect(all.filter((a) => !a.Alive)).toEqual([]);
+    const ext = (await openstack("network", "show", "public1")) as { "router:external": boolean };
+    expect(ext["router:external"]).toBe(true);
+  });
+
+  it("verify passes, with the network checks", async () => {
+    const r = await verifyTarget(target);
+    expect(r.checks.filter((c) => !c.passed).map((c) => `${c.id}: ${c.details.join("; ")}`)).toEqual([]);
+    expect(r.checks.map((c) => c.id)).toEqual(expect.arrayContaining(["neutron-agents", "l3-ha-routers"]));
+  });
+
+  it("router-host-crash moves the router to the other network node, and tenant traffic comes back", async () => {
+    const d = await drill("router-host-crash");
+    const before = d.placedBefore["router"];
+    expect(before).toMatch(/^net0[12]$/);
+    expect(placeAfter(d.placedBefore, d.moves, "router")).not.toBe(before);
+    // a real failover: adverts stop, Master_Down_Interval passes (neutron's advert 2 s: ≈ 6.8 s)
+    expect(moveSeconds(d.moves, "router")).toBeGreaterThan(2);
+    expect(probe(d, "fip-icmp").stats.failed).toBeGreaterThan(0);
+    expect(probe(d, "fip-icmp").stats.latency.after.count).toBeGreaterThan(0);
+    expect(probe(d, "instance-upstream").stats.latency.after.count).toBeGreaterThan(0);
+  });
+
+  it("l3-agent-kill loses no tenant traffic: the agent is not the data plane", async () => {
+    const d = await drill("l3-agent-kill");
+    expect(probe(d, "fip-icmp").stats.total).toBeGreaterThan(100);
+    expect(probe(d, "fip-icmp").stats.failed).toBe(0);
+    expect(probe(d, "instance-upstream").stats.failed).toBe(0);
+  });
+
+  it("keeps every process the agents fork inside its host's cgroup", () => {
+    // after the drills: the agents, their privsep daemons, and whatever they still run
+    const hostOf = new Map<number, string>();
+    for (const pid of allPids()) {
+      const cmd = commandLine(pid);
+      const m = /\/hosts\/(net0[12]|cn0[12])\//.exec(cmd);
+      if (m === null) continue;
+      hostOf.set(pid, m[1]!);
+    }
+    expect(hostOf.size).toBeGreaterThan(8);
+    const outside: string[] = [];
+    for (const [pid, host] of hostOf) {
+      let cgroup: string;
+      try {
+        cgroup = readFileSync(`/proc/${pid}/cgroup`, "utf8");
+      } catch {
+        continue;
+      }
+      if (!cgroup.includes(`/${hostCgroup(layout.prefix, host)}/`))
+        outside.push(`${pid} ${commandLine(pid).slice(0, 80)}`);
+    }
+    expect(outside).toEqual([]);
+  });
+
+  it("router-keepalived-kill keeps the router active on one node once neutron respawns keepalived", async () => {
+    const d = await drill("router-keepalived-kill");
+    expect(d.notes.some((n) => /router is active on net0[12] only/.test(n))).toBe(true);
+    expect(probe(d, "fip-icmp").stats.latency.after.count).toBeGreaterThan(0);
+  });
+
+  it("router-link-cut: tenant traffic fails over, one router instance steps down once the link is back", async () => {
+    const d = await drill("router-link-cut");
+    expect(probe(d, "fip-icmp").stats.failed).toBeGreaterThan(0);
+    expect(d.notes.some((n) => /router is active on net0[12] only/.test(n))).toBe(true);
+  });
+});
