@@ -15,6 +15,7 @@ import type { LabEvent } from "../src/targets/lab/events.ts";
 import { currentProcesses, journalPath, readJournal } from "../src/targets/lab/journal.ts";
 import { labLayout, type LabLayout } from "../src/targets/lab/layout.ts";
 import { descendants, isAlive, processName, rssKb } from "../src/targets/lab/procfs.ts";
+import { cgroupPids, labCgroup } from "../src/targets/lab/cgroups.ts";
 import { labUp, type LabUpResult } from "../src/targets/lab/up.ts";
 
 const TICKS_PER_SECOND = 100;
@@ -101,6 +102,29 @@ export function processTreeUsage(layout: LabLayout): ProcessTreeUsage[] {
     });
   }
   return rows;
+}
+
+/** Proportional set size in kB (shared pages split among the processes sharing them), 0 when unknown. */
+export function pssKb(pid: number): number {
+  try {
+    const m = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Memory of every process in the lab's cgroup, daemonized children included (a router's keepalived,
+ * dnsmasq): the sum of RSS counts pages shared by forks and libraries once per process; PSS does not.
+ */
+export function labMemory(layout: LabLayout): { processes: number; rssKb: number; pssKb: number } {
+  const pids = cgroupPids(labCgroup(layout.prefix));
+  return {
+    processes: pids.length,
+    rssKb: pids.reduce((s, pid) => s + rssKb(pid), 0),
+    pssKb: pids.reduce((s, pid) => s + pssKb(pid), 0),
+  };
 }
 
 /** The topology file as the Markdown names it (examples/… or test/…). */

@@ -13,7 +13,7 @@
  */
 import { appendFileSync } from "node:fs";
 import { labDown } from "../src/targets/lab/down.ts";
-import { coldStart, cpuSeconds, processTreeUsage, shortPath } from "./lab-measure.ts";
+import { coldStart, cpuSeconds, labMemory, processTreeUsage, shortPath } from "./lab-measure.ts";
 
 const { args, file, plan, layout, load, steps, up } = await coldStart(
   new URL("../examples/packtpub-prod.yaml", import.meta.url),
@@ -21,6 +21,7 @@ const { args, file, plan, layout, load, steps, up } = await coldStart(
 );
 // memory per daemon: the supervised process and everything it forked (uwsgi workers, beam children, …)
 const rss = processTreeUsage(layout);
+const whole = labMemory(layout);
 // CPU time spent bringing the lab up, independent of how busy the machine was: the daemons (with
 // the children they reaped) plus this process and the commands it ran (rabbitmqctl, keystone-manage…)
 const cpuTotal = cpuSeconds("self") + rss.reduce((s, r) => s + r.cpu, 0);
@@ -40,6 +41,8 @@ const md = [
   `(packages already installed), then \`lab down\`. Machine: the project's 2-vCPU VM, load average ${load} when it started.`,
   "",
   `**Cold start ${(up.totalMs / 1000).toFixed(1)} s; total RSS ${mb(total)} MB; lab down ${(down.totalMs / 1000).toFixed(1)} s.**`,
+  `The whole lab cgroup (${whole.processes} processes, daemonized children included): RSS ${mb(whole.rssKb)} MB summed,`,
+  `PSS ${mb(whole.pssKb)} MB (shared pages counted once: what the lab takes from the machine).`,
   `CPU time of the bring-up (daemons, hacloud and the commands it ran): ${cpuTotal.toFixed(0)} s.`,
   "",
   "| Step | s |",

@@ -92,8 +92,8 @@ export function neutronServerConfig(ctx: LabHostContext): string {
     "allow_overlapping_ips = true",
     // the house rule: the lab's addresses stay inside 198.18.0.0/15, the HA networks' too
     "l3_ha_net_cidr = 198.19.192.0/18",
-    // lab sizing: one API and one RPC worker (each a fork of ≈ 100 MB) on each of three controllers
-    "api_workers = 1",
+    // lab sizing: the API in the main process and one RPC worker (each process ≈ 150 MB) per controller
+    "api_workers = 0",
     "rpc_workers = 1",
     "rpc_state_report_workers = 0",
     ...(agentHa ? ["l3_ha = true", "max_l3_agents_per_router = 3", "dhcp_agents_per_network = 2"] : []),
@@ -228,7 +228,7 @@ export function metadataAgentConfig(ctx: LabHostContext): string {
     "nova_metadata_port = 8775",
     `metadata_proxy_shared_secret = ${secret(ctx, "metadata_secret")}`,
     `metadata_proxy_socket = ${neutronPaths(ctx).metadataSocket}`,
-    "metadata_workers = 1",
+    "metadata_workers = 0",
     "",
   ].join("\n");
 }
