@@ -3,13 +3,9 @@
  * default timers): one `lab up` for the file, the scenarios in `--all`
  * order, `lab down` in afterAll. The reports land in out/lab-drills/ for CI.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reportFiles } from "../../src/drill/report/files.ts";
 import { moveSeconds, placeAfter } from "../../src/drill/moves.ts";
-import type { DrillResult, DrillRun } from "../../src/drill/result.ts";
-import { runDrills } from "../../src/drill/runner.ts";
-import { DEFAULT_RATES } from "../../src/probes/types.ts";
+import type { DrillResult } from "../../src/drill/result.ts";
 import type { ScenarioName } from "../../src/drill/scenarios.ts";
 import { buildPlan } from "../../src/plan/build.ts";
 import { loadTopologyFile } from "../../src/spec/load.ts";
@@ -18,36 +14,16 @@ import { openLabTarget, type LabTarget } from "../../src/targets/lab/target.ts";
 import { labUp } from "../../src/targets/lab/up.ts";
 import { verifyTarget } from "../../src/verify/verify.ts";
 import { skipReason } from "./support/lab.ts";
+import { DrillSession, probeOf } from "./support/drills.ts";
 import { CONTROL_TIER } from "../../src/targets/lab/services/index.ts";
 
 const FILE = new URL("../../examples/packtpub-prod.yaml", import.meta.url).pathname;
 const OUT = new URL("../../out/lab-drills/", import.meta.url).pathname;
 const plan = buildPlan(loadTopologyFile(FILE).topology!);
-const runs: DrillRun[] = [];
 let target: LabTarget;
-
-// CI shares 2 cores with everything else: Keystone probes at 20/s and 2/s (the CLI's defaults are the
-// issue's 50/s and 5/s) keep three single-process Keystones out of congestion collapse; SQL and RabbitMQ
-// probes run at their full rates. The assertions are about behaviour, not the profile's timing targets.
-const RATES = {
-  "keystone-get": { ...DEFAULT_RATES["keystone-get"], perSecond: 20 },
-  "token-issue": { ...DEFAULT_RATES["token-issue"], perSecond: 2 },
-};
-
-async function drill(name: ScenarioName): Promise<DrillResult> {
-  const run = await runDrills(target, {
-    scenarios: [name],
-    rates: RATES,
-    healthTimeoutMs: 180_000,
-    log: (m) => process.stderr.write(`  ${m}\n`),
-  });
-  runs.push(run);
-  const d = run.drills[0]!;
-  expect(d.error, d.notes.join("; ")).toBeUndefined();
-  return d;
-}
-
-const probe = (d: DrillResult, name: string) => d.probes.find((p) => p.name === name)!;
+const session = new DrillSession(() => target);
+const drill = (name: ScenarioName): Promise<DrillResult> => session.drill(name);
+const probe = probeOf;
 
 describe.skipIf(skipReason !== undefined)("drills in the lab (kolla-default)", () => {
   beforeAll(async () => {
@@ -58,16 +34,7 @@ describe.skipIf(skipReason !== undefined)("drills in the lab (kolla-default)", (
 
   afterAll(async () => {
     try {
-      if (runs.length > 0) {
-        mkdirSync(OUT, { recursive: true });
-        const all: DrillRun = {
-          ...runs[0]!,
-          finishedAt: runs.at(-1)!.finishedAt,
-          drills: runs.flatMap((r) => r.drills),
-        };
-        for (const [name, content] of Object.entries(reportFiles(all)))
-          writeFileSync(`${OUT}${name}`, content);
-      }
+      session.writeReports(OUT);
     } finally {
       await labDown({ cloud: plan.cloud });
     }

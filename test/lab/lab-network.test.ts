@@ -7,14 +7,11 @@
  * cgroups, then the router drills, each with a tenant workload it tears down.
  * Reports land in out/lab-network/ for CI; `lab down` leaves nothing.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reportFiles } from "../../src/drill/report/files.ts";
 import { moveSeconds, placeAfter } from "../../src/drill/moves.ts";
-import type { DrillResult, DrillRun } from "../../src/drill/result.ts";
-import { runDrills } from "../../src/drill/runner.ts";
+import type { DrillResult } from "../../src/drill/result.ts";
 import type { ScenarioName } from "../../src/drill/scenarios.ts";
-import { DEFAULT_RATES } from "../../src/probes/types.ts";
 import { buildPlan } from "../../src/plan/build.ts";
 import { loadTopologyFile } from "../../src/spec/load.ts";
 import { hostCgroup } from "../../src/targets/lab/cgroups.ts";
@@ -29,36 +26,19 @@ import { labUp } from "../../src/targets/lab/up.ts";
 import { run } from "../../src/util/run.ts";
 import { verifyTarget } from "../../src/verify/verify.ts";
 import { journalPids, leftovers, rootLinks, skipReason } from "./support/lab.ts";
+import { DrillSession, probeOf } from "./support/drills.ts";
 
 const FILE = new URL("../../examples/packtpub-prod.yaml", import.meta.url).pathname;
 const OUT = new URL("../../out/lab-network/", import.meta.url).pathname;
 const plan = buildPlan(loadTopologyFile(FILE).topology!);
-const runs: DrillRun[] = [];
 const seenPids: { pid: number; start?: number }[] = [];
 let target: LabTarget;
 let layout: LabLayout;
 let linksBefore: ReadonlySet<string>;
 
-// the control plane's probes at the rates the control-tier drill test uses (2 shared cores)
-const RATES = {
-  "keystone-get": { ...DEFAULT_RATES["keystone-get"], perSecond: 20 },
-  "token-issue": { ...DEFAULT_RATES["token-issue"], perSecond: 2 },
-};
-
-async function drill(name: ScenarioName): Promise<DrillResult> {
-  const r = await runDrills(target, {
-    scenarios: [name],
-    rates: RATES,
-    healthTimeoutMs: 180_000,
-    log: (m) => process.stderr.write(`  ${m}\n`),
-  });
-  runs.push(r);
-  const d = r.drills[0]!;
-  expect(d.error, d.notes.join("; ")).toBeUndefined();
-  return d;
-}
-
-const probe = (d: DrillResult, name: string) => d.probes.find((p) => p.name === name)!;
+const session = new DrillSession(() => target);
+const drill = (name: ScenarioName): Promise<DrillResult> => session.drill(name);
+const probe = probeOf;
 
 /** The lab's `openstack` client in the client namespace, with the clouds.yaml `lab up` wrote. */
 async function openstack(...args: string[]): Promise<unknown> {
@@ -89,16 +69,7 @@ describe.skipIf(skipReason !== undefined)("the lab's network tier (kolla-default
 
   afterAll(async () => {
     try {
-      if (runs.length > 0) {
-        mkdirSync(OUT, { recursive: true });
-        const all: DrillRun = {
-          ...runs[0]!,
-          finishedAt: runs.at(-1)!.finishedAt,
-          drills: runs.flatMap((r) => r.drills),
-        };
-        for (const [name, content] of Object.entries(reportFiles(all)))
-          writeFileSync(`${OUT}${name}`, content);
-      }
+      session.writeReports(OUT);
       seenPids.push(...journalPids(layout));
     } finally {
       await labDown({ cloud: plan.cloud });
