@@ -118,21 +118,9 @@ export async function networkApiState(
   ep: ProbeEndpoints,
   signal: AbortSignal,
 ): Promise<NetworkApiState | undefined> {
-  const r = await httpRequest(`${ep.keystoneUrl}/v3/auth/tokens`, {
-    method: "POST",
-    body: tokenBody(ep),
-    signal,
-  });
-  if (r.status !== 201) throw new Error(`token issue answered HTTP ${r.status}`);
-  const token = String(r.headers["x-subject-token"] ?? "");
-  const doc = JSON.parse(r.body) as {
-    token?: { catalog?: { type: string; endpoints?: { interface: string; url: string }[] }[] };
-  };
-  const url = doc.token?.catalog
-    ?.find((s) => s.type === "network")
-    ?.endpoints?.find((e) => e.interface === "internal")
-    ?.url.replace(/\/$/, "");
-  if (url === undefined) return undefined;
+  const at = await catalogEndpoint(ep, "network", signal);
+  if (at === undefined) return undefined;
+  const { url, token } = at;
   const get = async <T>(path: string): Promise<T> => {
     const res = await httpRequest(`${url}${path}`, {
       method: "GET",
@@ -166,4 +154,42 @@ export async function networkApiState(
     agents: agents.agents.map((a) => ({ binary: a.binary, host: a.host, alive: a.alive })),
     routers: ha,
   };
+}
+
+/**
+ * A token and the internal endpoint of a service type from one token issue (a probe's set-up):
+ * undefined when the catalogue lists no such service.
+ */
+export async function catalogEndpoint(
+  ep: ProbeEndpoints,
+  type: string,
+  signal: AbortSignal,
+): Promise<{ url: string; token: string } | undefined> {
+  const r = await httpRequest(`${ep.keystoneUrl}/v3/auth/tokens`, {
+    method: "POST",
+    body: tokenBody(ep),
+    signal,
+  });
+  if (r.status !== 201) throw new Error(`token issue answered HTTP ${r.status}`);
+  const doc = JSON.parse(r.body) as {
+    token?: { catalog?: { type: string; endpoints?: { interface: string; url: string }[] }[] };
+  };
+  const url = doc.token?.catalog
+    ?.find((s) => s.type === type)
+    ?.endpoints?.find((e) => e.interface === "internal")
+    ?.url.replace(/\/$/, "");
+  return url === undefined ? undefined : { url, token: String(r.headers["x-subject-token"] ?? "") };
+}
+
+/** GET /v2.0/networks (one row): Neutron's API through the VIP, its database behind it. */
+export async function networkGet(
+  at: { readonly url: string; readonly token: string },
+  signal: AbortSignal,
+): Promise<Attempt> {
+  const r = await httpRequest(`${at.url}/v2.0/networks?limit=1&fields=id`, {
+    method: "GET",
+    signal,
+    headers: { "x-auth-token": at.token },
+  });
+  return r.status === 200 ? { ok: true } : { ok: false, err: `HTTP ${r.status}` };
 }

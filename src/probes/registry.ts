@@ -13,7 +13,7 @@ import type { ProbeRate } from "./types.ts";
  * the catalogue does not list it (the database, the message queue).
  */
 export type ProbeEndpoint =
-  | { readonly catalog: "identity" }
+  | { readonly catalog: "identity" | "network" }
   | { readonly target: "sql" }
   | { readonly target: "amqp" }
   /** What the drill's workload made (instances with floating IPs); the probe sits out drills without one. */
@@ -31,7 +31,7 @@ export interface ProbeSpec {
 /**
  * The probes. Rates: a Keystone read 50/s and a token 5/s (what a busy
  * control plane's clients do), a SQL write-and-read 10/s, an AMQP round trip
- * 5/s, tenant ICMP 20/s per address (neutron's own failover tests ping every
+ * 5/s, a Neutron read 5/s, tenant ICMP 20/s per address (neutron's own failover tests ping every
  * 0.1 s) and a TCP round trip 5/s; docs/drills.md explains the choice.
  */
 export const PROBES = {
@@ -59,6 +59,12 @@ export const PROBES = {
     measures: "RPC between OpenStack services: the RabbitMQ cluster and its failover",
     rate: { perSecond: 5, timeoutMs: 10_000, maxInFlight: 20 },
     endpoint: { target: "amqp" },
+  },
+  "network-get": {
+    summary: "GET /v2.0/networks of Neutron through the VIP, at the endpoint the Keystone catalogue lists",
+    measures: "the networking API as tenants use it: HAProxy, neutron-server, its database through the VIP",
+    rate: { perSecond: 5, timeoutMs: 10_000, maxInFlight: 50 },
+    endpoint: { catalog: "network" },
   },
   "fip-icmp": {
     summary: "ICMP echo to every instance's floating IP from outside the cloud",

@@ -7,7 +7,14 @@
  *
  *   ip netns exec <client-ns> node --import tsx src/probes/worker.ts < task.json
  */
-import { keystoneCatalog, keystoneGet, networkApiState, tokenIssue } from "./http.ts";
+import {
+  catalogEndpoint,
+  keystoneCatalog,
+  keystoneGet,
+  networkApiState,
+  networkGet,
+  tokenIssue,
+} from "./http.ts";
 import { RabbitProbe } from "./rabbit.ts";
 import { PingProbe, tcpEcho, type RunningProbe } from "./icmp.ts";
 import { ProbeLoop } from "./scheduler.ts";
@@ -67,6 +74,13 @@ const PROBE_LOOPS: Readonly<
       loop: new ProbeLoop("rabbit", rate, (tick, s) => r.roundTrip(tick, s), emit),
       close: () => r.close(),
     });
+  },
+  "network-get": async (cfg, rate, emit) => {
+    // the endpoint from the catalogue, once; a cloud without the networking service sits it out
+    const at = await catalogEndpoint(cfg.endpoints, "network", AbortSignal.timeout(30_000));
+    return at === undefined
+      ? undefined
+      : { loop: new ProbeLoop("network-get", rate, (_t, s) => networkGet(at, s), emit) };
   },
   "fip-icmp": (cfg, rate, emit) =>
     network(

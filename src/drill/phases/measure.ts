@@ -60,7 +60,9 @@ export async function measureDrill(
     }
   }
 
-  const probes: ProbeResult[] = USER_PROBES.map((p) => {
+  // a probe that did not run here (no instances for the tenant probes, no network service) has no row
+  const ran = USER_PROBES.filter((p) => s.watch.includes(p) || worker.samples.some((x) => x.probe === p));
+  const probes: ProbeResult[] = ran.map((p) => {
     const stats = probeStats(
       worker.samples.filter((x) => x.probe === p),
       phases,

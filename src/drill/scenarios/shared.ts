@@ -4,7 +4,7 @@ import type { Requirement } from "../requirements.ts";
 
 /** What users of the API see through the load balancers. */
 export const LB_WATCH: readonly UserProbe[] = ["keystone-get", "token-issue", "sql"];
-/** Every probe. */
+/** Every control-plane probe (network-get sits out a cloud whose catalogue has no networking service). */
 export const ALL_PROBES: readonly UserProbe[] = ["keystone-get", "token-issue", "sql", "rabbit"];
 /** Load-balancer scenarios need a backup to move the VIP to. */
 export const TWO_LOAD_BALANCERS: readonly Requirement[] = [{ kind: "vrrp", min: 2 }];
