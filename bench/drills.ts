@@ -185,13 +185,20 @@ for (const s of scenarios) {
 const routerDrills = scenarios.filter((x) => x.startsWith("router-") || x === "l3-agent-kill");
 if (routerDrills.length > 0) {
   // the SLA model's L3 HA term beside what router-host-crash measured
-  const l3 = (p: ProfileName) => predictedMechanisms(buildPlan({ ...topology, profile: p }).profile)["l3-master"];
-  lines.push("", "SLA model (`hacloud sla`'s \"an HA router's backup takes over\") against router-host-crash:", "");
+  const l3 = (p: ProfileName) =>
+    predictedMechanisms(buildPlan({ ...topology, profile: p }).profile)["l3-master"];
+  lines.push(
+    "",
+    "SLA model (`hacloud sla`'s \"an HA router's backup takes over\") against router-host-crash:",
+    "",
+  );
   lines.push(`| profile | predicted s | router move s | fip-icmp longest gap s |`, "|---|---:|---:|---:|");
   for (const p of profiles) {
     const d = drillOf(p, "router-host-crash");
     const gap = d?.probes.find((x) => x.name === "fip-icmp")?.stats.longestGapS;
-    lines.push(`| ${p} | ${fmt(l3(p).seconds)} | ${fmt(d ? moveSeconds(d.moves, "router") : null)} | ${fmt(gap)} |`);
+    lines.push(
+      `| ${p} | ${fmt(l3(p).seconds)} | ${fmt(d ? moveSeconds(d.moves, "router") : null)} | ${fmt(gap)} |`,
+    );
   }
 }
 lines.push("", "Failed checks:", "");

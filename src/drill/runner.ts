@@ -212,7 +212,8 @@ async function runPhases(
     }
     if (error === undefined)
       healthyAfterS = await verifyHealthy(target, rec, undoAt, { healthTimeoutMs, afterMs }, signal);
-    if (error === undefined && router !== undefined) error = await singleActiveRouter(target, router, rec, signal);
+    if (error === undefined && router !== undefined)
+      error = await singleActiveRouter(target, router, rec, signal);
   } catch (e) {
     error ??= errorText(e);
   } finally {

@@ -124,7 +124,9 @@ export async function ensureFabric(layout: LabLayout, journal: Journal): Promise
     }
     await batch(h.netns, cmds);
     for (const l of h.links.filter((x) => x.txChecksumInSoftware === true))
-      await run("ip", ["netns", "exec", h.netns, "ethtool", "-K", l.ifname, "tx", "off"], { timeoutMs: 10_000 });
+      await run("ip", ["netns", "exec", h.netns, "ethtool", "-K", l.ifname, "tx", "off"], {
+        timeoutMs: 10_000,
+      });
   });
   await batch(
     layout.switchNs,

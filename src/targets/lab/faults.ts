@@ -14,7 +14,14 @@ import type { FaultJournal, UndoAction } from "../fault-journal.ts";
 import { run } from "../../util/run.ts";
 import { currentProcesses, journalPath, readJournal, type JournalProcess } from "./journal.ts";
 import { findLabHost } from "./layout.ts";
-import { cgroupPids, execCgroup, freezeCgroup, killCgroup, serviceCgroup, servicesCgroup } from "./cgroups.ts";
+import {
+  cgroupPids,
+  execCgroup,
+  freezeCgroup,
+  killCgroup,
+  serviceCgroup,
+  servicesCgroup,
+} from "./cgroups.ts";
 import { LabError } from "./errors.ts";
 import { childrenOf, commandLine, descendants, signalOwn } from "./procfs.ts";
 import type { LabRuntime } from "./runtime.ts";
@@ -194,9 +201,14 @@ export async function injectLabFault(fault: Fault, ctx: LabFaultContext): Promis
         return fault.match.every((w) => cmd.includes(w));
       });
       if (victims.length === 0)
-        throw new LabError(`no process of ${fault.service} on ${fault.host} runs ${fault.match.join(" ")}`, undefined, [], {
-          code: "E-LAB-003",
-        });
+        throw new LabError(
+          `no process of ${fault.service} on ${fault.host} runs ${fault.match.join(" ")}`,
+          undefined,
+          [],
+          {
+            code: "E-LAB-003",
+          },
+        );
       // the service starts it again itself (or the repair does, for a drill that waits for it)
       const injected = journalThen([{ kind: "repair" }]);
       for (const pid of victims) {

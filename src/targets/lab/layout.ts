@@ -56,7 +56,9 @@ export function ovsTunnelNetwork(plan: Plan, host: string): string | undefined {
   if (!ovs.includes(host)) return undefined;
   // kolla's tunnel_interface; without a tenant network the tunnels share the API network, whose
   // address the lab keeps on the veth (every other service of the host needs it before OVS runs).
-  return plan.networks.some((n) => n.name === "tenant") && plan.apiNetwork !== "tenant" ? "tenant" : undefined;
+  return plan.networks.some((n) => n.name === "tenant") && plan.apiNetwork !== "tenant"
+    ? "tenant"
+    : undefined;
 }
 
 /** A host of the lab (a topology host, or the client). */
