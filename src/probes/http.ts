@@ -82,21 +82,35 @@ export async function tokenIssue(ep: ProbeEndpoints, signal: AbortSignal): Promi
   return r.status === 201 ? { ok: true } : { ok: false, err: `HTTP ${r.status}` };
 }
 
-/** The service catalog from a token issue (for verify). */
-export async function keystoneCatalog(
+/** A catalogue entry as a token issue returns it. */
+interface CatalogEntry {
+  readonly type: string;
+  readonly name: string;
+  readonly endpoints?: readonly { readonly interface: string; readonly url: string }[];
+}
+
+/** One token issue as the lab's admin: the token and the service catalogue that came with it. */
+async function issueToken(
   ep: ProbeEndpoints,
   signal: AbortSignal,
-): Promise<{ type: string; name: string; interfaces: string[] }[]> {
+): Promise<{ token: string; catalog: readonly CatalogEntry[] }> {
   const r = await httpRequest(`${ep.keystoneUrl}/v3/auth/tokens`, {
     method: "POST",
     body: tokenBody(ep),
     signal,
   });
   if (r.status !== 201) throw new Error(`token issue answered HTTP ${r.status}`);
-  const doc = JSON.parse(r.body) as {
-    token?: { catalog?: { type: string; name: string; endpoints?: { interface: string }[] }[] };
-  };
-  return (doc.token?.catalog ?? []).map((s) => ({
+  const doc = JSON.parse(r.body) as { token?: { catalog?: CatalogEntry[] } };
+  return { token: String(r.headers["x-subject-token"] ?? ""), catalog: doc.token?.catalog ?? [] };
+}
+
+/** The service catalog from a token issue (for verify). */
+export async function keystoneCatalog(
+  ep: ProbeEndpoints,
+  signal: AbortSignal,
+): Promise<{ type: string; name: string; interfaces: string[] }[]> {
+  const { catalog } = await issueToken(ep, signal);
+  return catalog.map((s) => ({
     type: s.type,
     name: s.name,
     interfaces: [...new Set((s.endpoints ?? []).map((e) => e.interface))].sort(),
@@ -165,20 +179,12 @@ export async function catalogEndpoint(
   type: string,
   signal: AbortSignal,
 ): Promise<{ url: string; token: string } | undefined> {
-  const r = await httpRequest(`${ep.keystoneUrl}/v3/auth/tokens`, {
-    method: "POST",
-    body: tokenBody(ep),
-    signal,
-  });
-  if (r.status !== 201) throw new Error(`token issue answered HTTP ${r.status}`);
-  const doc = JSON.parse(r.body) as {
-    token?: { catalog?: { type: string; endpoints?: { interface: string; url: string }[] }[] };
-  };
-  const url = doc.token?.catalog
-    ?.find((s) => s.type === type)
+  const { token, catalog } = await issueToken(ep, signal);
+  const url = catalog
+    .find((s) => s.type === type)
     ?.endpoints?.find((e) => e.interface === "internal")
     ?.url.replace(/\/$/, "");
-  return url === undefined ? undefined : { url, token: String(r.headers["x-subject-token"] ?? "") };
+  return url === undefined ? undefined : { url, token };
 }
 
 /** GET /v2.0/networks (one row): Neutron's API through the VIP, its database behind it. */

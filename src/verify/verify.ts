@@ -1,5 +1,5 @@
 /** `verify` against a Target: gathers what the checks need, then runs them. */
-import type { CatalogResult, NetworkResult } from "../probes/types.ts";
+import type { CatalogResult, NetworkResult, WorkerTask } from "../probes/types.ts";
 import type { Target } from "../targets/target.ts";
 import { workerOnce } from "../probes/worker-process.ts";
 import { verifyChecks, type CheckId, type CheckResult } from "./checks.ts";
@@ -13,6 +13,15 @@ export interface VerifyReport {
   readonly checks: readonly CheckResult<CheckId>[];
 }
 
+/** One question to the probe worker; a worker that fails answers as `failed` says, with its error. */
+async function askWorker<T>(target: Target, task: WorkerTask, failed: (error: string) => T): Promise<T> {
+  try {
+    return await workerOnce<T>(target, task);
+  } catch (e) {
+    return failed((e as Error).message);
+  }
+}
+
 /** Verifies a running cloud against its Plan. */
 export async function verifyTarget(target: Target, signal?: AbortSignal): Promise<VerifyReport> {
   const started = performance.now();
@@ -24,26 +33,18 @@ export async function verifyTarget(target: Target, signal?: AbortSignal): Promis
       file: await target.deployedConfig(m.host, "keepalived"),
     })),
   );
-  let catalog: CatalogResult;
-  try {
-    catalog = await workerOnce<CatalogResult>(target, {
-      mode: "catalog",
-      endpoints: await target.probeEndpoints(),
-    });
-  } catch (e) {
-    catalog = { ok: false, services: [], error: (e as Error).message };
-  }
-  let network: NetworkResult | undefined;
-  if (target.managedServices.includes("neutron-server")) {
-    try {
-      network = await workerOnce<NetworkResult>(target, {
-        mode: "network",
-        endpoints: await target.probeEndpoints(),
-      });
-    } catch (e) {
-      network = { ok: false, error: (e as Error).message };
-    }
-  }
+  const endpoints = await target.probeEndpoints();
+  const catalog = await askWorker<CatalogResult>(target, { mode: "catalog", endpoints }, (error) => ({
+    ok: false,
+    services: [],
+    error,
+  }));
+  const network = target.managedServices.includes("neutron-server")
+    ? await askWorker<NetworkResult>(target, { mode: "network", endpoints }, (error) => ({
+        ok: false,
+        error,
+      }))
+    : undefined;
   const checks = verifyChecks({
     plan: target.plan,
     managedServices: target.managedServices,

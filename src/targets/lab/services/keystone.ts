@@ -10,6 +10,7 @@ import { run } from "../../../util/run.ts";
 import { hostArgv, type LabRuntime } from "../runtime.ts";
 import type { LabHostContext, LabIdentity, LabService } from "../service.ts";
 import { apiAddress, fernetKey, placedHosts, secret } from "./common.ts";
+import { LAB_REGION } from "./ks-register.ts";
 import { memcachedServers } from "./memcached.ts";
 
 /** Secrets Keystone reads: its database password, the admin password the engine shares, key seeds. */
@@ -25,7 +26,6 @@ export const LAB_BCRYPT_ROUNDS = 4;
 
 /** kolla's keystone_public_port / keystone_internal_port, where the Plan has no Keystone entry. */
 const KOLLA_KEYSTONE_PORT = 5000;
-const REGION = "RegionOne";
 
 /** kolla's HAProxy entries of Keystone. */
 const KEYSTONE_ENTRIES = new Set(["keystone_internal", "keystone_external"]);
@@ -171,7 +171,7 @@ async function keystoneBootstrap(ctx: LabHostContext): Promise<void> {
       "--bootstrap-service-name",
       "keystone",
       "--bootstrap-region-id",
-      REGION,
+      LAB_REGION,
       "--bootstrap-admin-url",
       internal,
       "--bootstrap-internal-url",

@@ -208,79 +208,88 @@ export const neutronServerService: LabService = {
     plan.haproxy.filter((e) => NEUTRON_ENTRIES.has(e.name)).map((entry) => ({ entry })),
 };
 
+/** What sets one Neutron agent apart; the rest (files, process, secrets, start) they share. */
+interface AgentSpec {
+  readonly name: string;
+  readonly phase: number;
+  readonly after: readonly string[];
+  readonly hosts?: LabService["hosts"];
+  /** Debian packages beyond the agent's own and sudo (its root helper). */
+  readonly packages?: readonly string[];
+  /** Its ini file, read after neutron.conf. */
+  readonly ini: (p: ReturnType<typeof neutronPaths>) => string;
+  readonly config: (ctx: LabHostContext) => string;
+  readonly health: LabService["health"];
+  readonly directories?: LabService["directories"];
+  readonly locate?: LabService["locate"];
+}
+
+/** A Neutron agent as the lab runs it: neutron.conf + its ini, as root, its own log. */
+function agentService(a: AgentSpec): LabService {
+  return {
+    name: a.name,
+    phase: a.phase,
+    after: a.after,
+    start: "parallel",
+    hosts: a.hosts ?? ((plan) => placedHosts(plan, a.name)),
+    packages: [a.name, ...(a.packages ?? []), "sudo"],
+    secrets: NEUTRON_SECRETS,
+    directories: a.directories ?? neutronDirectories,
+    files: (ctx) => agentFiles(ctx, [{ path: a.ini(neutronPaths(ctx)), content: a.config(ctx) }]),
+    processes: (ctx) => [agentProcess(ctx, a.name, [a.ini(neutronPaths(ctx))])],
+    health: a.health,
+    ...(a.locate !== undefined ? { locate: a.locate } : {}),
+  };
+}
+
 /** The Open vSwitch agent on every host of the `openvswitch` group. */
-export const neutronOvsAgentService: LabService = {
+export const neutronOvsAgentService = agentService({
   name: "neutron-openvswitch-agent",
   phase: 45,
   // it waits for a live server before it builds its bridges (has_alive_neutron_server)
   after: ["openvswitch", "neutron-server"],
-  start: "parallel",
   hosts: (plan) =>
     plan.neutron.plugin === "openvswitch" ? placedHosts(plan, "neutron-openvswitch-agent") : [],
-  packages: ["neutron-openvswitch-agent", "sudo"],
-  secrets: NEUTRON_SECRETS,
-  directories: neutronDirectories,
-  files: (ctx) => agentFiles(ctx, [{ path: neutronPaths(ctx).ovsAgent, content: ovsAgentConfig(ctx) }]),
-  processes: (ctx) => [agentProcess(ctx, "neutron-openvswitch-agent", [neutronPaths(ctx).ovsAgent])],
+  ini: (p) => p.ovsAgent,
+  config: ovsAgentConfig,
   health: agentHealth("neutron-openvswitch-agent", "Agent initialized successfully"),
-};
+});
 
 /** The L3 agent on the network nodes (and, with DVR, the computes). */
-export const neutronL3AgentService: LabService = {
+export const neutronL3AgentService = agentService({
   name: "neutron-l3-agent",
   phase: 50,
   after: ["neutron-openvswitch-agent", "neutron-server"],
-  start: "parallel",
-  hosts: (plan) => placedHosts(plan, "neutron-l3-agent"),
-  packages: [
-    "neutron-l3-agent",
-    "keepalived",
-    "haproxy",
-    "iputils-arping",
-    "iputils-ping",
-    "conntrack",
-    "sudo",
-  ],
-  secrets: NEUTRON_SECRETS,
+  packages: ["keepalived", "haproxy", "iputils-arping", "iputils-ping", "conntrack"],
+  ini: (p) => p.l3Agent,
+  config: l3AgentConfig,
   directories: (ctx) => [...neutronDirectories(ctx), { path: neutronPaths(ctx).haConfs, mode: 0o755 }],
-  files: (ctx) => agentFiles(ctx, [{ path: neutronPaths(ctx).l3Agent, content: l3AgentConfig(ctx) }]),
-  processes: (ctx) => [agentProcess(ctx, "neutron-l3-agent", [neutronPaths(ctx).l3Agent])],
   health: agentHealth("neutron-l3-agent", "L3 agent started"),
   locate: (ctx, what) => (what === "ha-confs" ? neutronPaths(ctx).haConfs : undefined),
-};
+});
 
 /** The DHCP agent on the network nodes. */
-export const neutronDhcpAgentService: LabService = {
+export const neutronDhcpAgentService = agentService({
   name: "neutron-dhcp-agent",
   phase: 50,
   after: ["neutron-openvswitch-agent", "neutron-server"],
-  start: "parallel",
-  hosts: (plan) => placedHosts(plan, "neutron-dhcp-agent"),
-  packages: ["neutron-dhcp-agent", "dnsmasq-base", "dnsmasq-utils", "sudo"],
-  secrets: NEUTRON_SECRETS,
-  directories: neutronDirectories,
-  files: (ctx) => agentFiles(ctx, [{ path: neutronPaths(ctx).dhcpAgent, content: dhcpAgentConfig(ctx) }]),
-  processes: (ctx) => [agentProcess(ctx, "neutron-dhcp-agent", [neutronPaths(ctx).dhcpAgent])],
+  packages: ["dnsmasq-base", "dnsmasq-utils"],
+  ini: (p) => p.dhcpAgent,
+  config: dhcpAgentConfig,
   health: agentHealth("neutron-dhcp-agent", "DHCP agent started"),
-};
+});
 
 /** The metadata agent on the network nodes. */
-export const neutronMetadataAgentService: LabService = {
+export const neutronMetadataAgentService = agentService({
   name: "neutron-metadata-agent",
   phase: 50,
   after: ["neutron-server"],
-  start: "parallel",
-  hosts: (plan) => placedHosts(plan, "neutron-metadata-agent"),
-  packages: ["neutron-metadata-agent", "sudo"],
-  secrets: NEUTRON_SECRETS,
-  directories: neutronDirectories,
-  files: (ctx) =>
-    agentFiles(ctx, [{ path: neutronPaths(ctx).metadataAgent, content: metadataAgentConfig(ctx) }]),
-  processes: (ctx) => [agentProcess(ctx, "neutron-metadata-agent", [neutronPaths(ctx).metadataAgent])],
+  ini: (p) => p.metadataAgent,
+  config: metadataAgentConfig,
   // it listens on the UNIX socket the routers' and DHCP's metadata proxies forward to
   async health(ctx) {
     const socket = neutronPaths(ctx).metadataSocket;
     const ok = await succeeds(ctx, ["test", "-S", socket]);
     return { ok, detail: ok ? `listening on ${socket}` : `${socket} not there yet` };
   },
-};
+});
