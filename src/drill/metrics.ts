@@ -49,6 +49,10 @@ export const METRICS = {
     doc: "seconds from the fault until the HA router was active on another network node (its state file and VIPs)",
     measure: (m) => moveSeconds(m.moves, "router"),
   },
+  router_api_move_s: {
+    doc: "seconds from the fault until Neutron's API first reported the HA router active on another network node (router-api; the dead one may still be listed)",
+    measure: (m) => moveSeconds(m.moves, "router-api"),
+  },
   recovery_s: { doc: "seconds until the watched probes were back to baseline", measure: (m) => m.recoveryS },
   outage_confirmed: {
     doc: "1 when the probe failed while the fault held, else 0",

@@ -46,6 +46,43 @@ export function holderMoves(what: string, samples: readonly HolderSample[], faul
   return { before, moves };
 }
 
+/** A probe's answers as holder observations (the router-api probe's hosts reported active). */
+export function sampledHolders(
+  samples: readonly { readonly probe: string; readonly t: number; readonly holders?: readonly string[] }[],
+  probe: string,
+): HolderSample[] {
+  return samples.flatMap((s) =>
+    s.probe === probe && s.holders !== undefined ? [{ t: s.t, holders: s.holders }] : [],
+  );
+}
+
+/**
+ * When a report first named another holder after the fault, even beside the old one: Neutron's
+ * API keeps a dead agent's router `active` until the agent is declared dead (agent_down_time), so
+ * "the API says it moved" is the new host appearing, not the old one leaving. Also how long the
+ * report named two or more holders after the fault (seconds, between observations).
+ */
+export function firstElsewhere(
+  what: string,
+  samples: readonly HolderSample[],
+  faultAt: number,
+): Tracked & { readonly severalS: number } {
+  const sorted = [...samples].sort((a, b) => a.t - b.t);
+  const before = sorted.filter((s) => s.t < faultAt && s.holders.length === 1).at(-1)?.holders[0] ?? null;
+  const after = sorted.filter((s) => s.t >= faultAt);
+  let severalS = 0;
+  for (let i = 0; i + 1 < after.length; i++)
+    if (after[i]!.holders.length > 1) severalS += (after[i + 1]!.t - after[i]!.t) / 1000;
+  if (before === null) return { before, moves: [], severalS: round3(severalS) };
+  const seen = after.find((s) => s.holders.some((h) => h !== before));
+  const to = seen?.holders.find((h) => h !== before);
+  return {
+    before,
+    moves: seen && to ? [{ what, from: before, to, afterS: round3((seen.t - faultAt) / 1000) }] : [],
+    severalS: round3(severalS),
+  };
+}
+
 /** The first move of `what`, if it moved. */
 export function firstMove(moves: readonly Move[], what: string): Move | undefined {
   return moves.find((m) => m.what === what);

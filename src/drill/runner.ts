@@ -183,7 +183,9 @@ async function runPhases(
   const router = workload.handle?.facts.router;
   const placedAtStart = {
     vip: holders.length === 1 ? holders[0]! : null,
-    ...(router !== undefined ? { router: workload.handle?.facts.active ?? null } : {}),
+    ...(router !== undefined
+      ? { router: workload.handle?.facts.active ?? null, "router-api": workload.handle?.facts.active ?? null }
+      : {}),
   };
   const start = nowMs();
   let faultAt = start;

@@ -199,3 +199,23 @@ export async function networkGet(
   });
   return r.status === 200 ? { ok: true } : { ok: false, err: `HTTP ${r.status}` };
 }
+
+/**
+ * GET /v2.0/routers/<id>/l3-agents: the hosts whose agent Neutron reports `active` for the router
+ * (what `openstack network agent list --router <id> --long` shows), as the sample's holders.
+ */
+export async function routerHaHosts(
+  at: { readonly url: string; readonly token: string },
+  router: string,
+  signal: AbortSignal,
+): Promise<Attempt> {
+  const r = await httpRequest(`${at.url}/v2.0/routers/${encodeURIComponent(router)}/l3-agents`, {
+    method: "GET",
+    signal,
+    headers: { "x-auth-token": at.token },
+  });
+  if (r.status !== 200) return { ok: false, err: `HTTP ${r.status}` };
+  const doc = JSON.parse(r.body) as { agents?: { host: string; ha_state?: string }[] };
+  const holders = (doc.agents ?? []).filter((a) => a.ha_state === "active").map((a) => a.host);
+  return { ok: true, holders: holders.sort() };
+}

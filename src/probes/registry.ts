@@ -17,7 +17,9 @@ export type ProbeEndpoint =
   | { readonly target: "sql" }
   | { readonly target: "amqp" }
   /** What the drill's workload made (instances with floating IPs); the probe sits out drills without one. */
-  | { readonly workload: "instances" };
+  | { readonly workload: "instances" }
+  /** The drill workload's HA router, read through the Neutron API. */
+  | { readonly workload: "router" };
 
 /** A probe's declaration. */
 export interface ProbeSpec {
@@ -32,7 +34,7 @@ export interface ProbeSpec {
  * The probes. Rates: a Keystone read 50/s and a token 5/s (what a busy
  * control plane's clients do), a SQL write-and-read 10/s, an AMQP round trip
  * 5/s, a Neutron read 5/s, tenant ICMP 20/s per address (neutron's own failover tests ping every
- * 0.1 s) and a TCP round trip 5/s; docs/drills.md explains the choice.
+ * 0.1 s), a TCP round trip 5/s and the router's HA state 4/s (as often as the monitor reads the ground truth); docs/drills.md explains the choice.
  */
 export const PROBES = {
   "keystone-get": {
@@ -83,5 +85,12 @@ export const PROBES = {
     measures: "an instance reaching out: its router's SNAT and the external network",
     rate: { perSecond: 20, timeoutMs: 1_000, maxInFlight: 100 },
     endpoint: { workload: "instances" },
+  },
+  "router-api": {
+    summary: "the workload router's HA state as Neutron's API reports it (GET /v2.0/routers/<id>/l3-agents)",
+    measures:
+      "what operators and their tools see: when the API says the router is active elsewhere (the ha_state the agents report over RPC)",
+    rate: { perSecond: 4, timeoutMs: 5_000, maxInFlight: 8 },
+    endpoint: { workload: "router" },
   },
 } as const satisfies Record<string, ProbeSpec>;

@@ -12,7 +12,7 @@ export function nowMs(): number {
 
 /** What one request reports back: ok, or an error class; the SQL probe adds its acknowledged sequence number. */
 export type Attempt =
-  | { readonly ok: true; readonly seq?: number }
+  | { readonly ok: true; readonly seq?: number; readonly holders?: readonly string[] }
   | { readonly ok: false; readonly err: string; readonly seq?: number };
 
 /** Runs `attempt` at `rate.perSecond` until stopped; `emit` gets every sample. */
@@ -62,6 +62,7 @@ export class ProbeLoop {
           ok: a.ok,
           ...(a.ok ? {} : { err: a.err }),
           ...(a.seq !== undefined ? { seq: a.seq } : {}),
+          ...(a.ok && a.holders !== undefined ? { holders: a.holders } : {}),
         });
       })
       .finally(() => {

@@ -24,6 +24,8 @@ export interface ProbeSample {
   readonly err?: string;
   /** SQL probe: present when the database acknowledged the write of this sequence number. */
   readonly seq?: number;
+  /** router-api: the hosts whose L3 agent the API reports active for the workload's router. */
+  readonly holders?: readonly string[];
 }
 
 /** Rate and limits of one probe. */

@@ -13,6 +13,7 @@ import {
   keystoneGet,
   networkApiState,
   networkGet,
+  routerHaHosts,
   tokenIssue,
 } from "./http.ts";
 import { RabbitProbe } from "./rabbit.ts";
@@ -117,6 +118,14 @@ const PROBE_LOOPS: Readonly<
           emit,
         ),
     ),
+  "router-api": async (cfg, rate, emit) => {
+    const router = cfg.endpoints.network?.router;
+    if (router === undefined) return undefined;
+    const at = await catalogEndpoint(cfg.endpoints, "network", AbortSignal.timeout(30_000));
+    return at === undefined
+      ? undefined
+      : { loop: new ProbeLoop("router-api", rate, (_t, s) => routerHaHosts(at, router, s), emit) };
+  },
 };
 
 /** The tenant-traffic probes run only when the drill's workload made instances. */

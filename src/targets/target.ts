@@ -84,6 +84,8 @@ export interface NetworkProbeEndpoints {
   readonly upstream: string;
   /** Per instance, the command prefix that runs a program inside it (the worker appends `ping …`). */
   readonly inside: readonly WorkerCommand[];
+  /** The workload's HA router, whose HA state the router-api probe reads from Neutron's API. */
+  readonly router?: string;
 }
 
 /** A command line: the program and its arguments. */

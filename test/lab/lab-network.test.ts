@@ -109,6 +109,11 @@ describe.skipIf(skipReason !== undefined)("the lab's network tier (kolla-default
     expect(placeAfter(d.placedBefore, d.moves, "router")).not.toBe(before);
     // a real failover: adverts stop, Master_Down_Interval passes (neutron's advert 2 s: ≈ 6.8 s)
     expect(moveSeconds(d.moves, "router")).toBeGreaterThan(2);
+    // the API hears of it from the new node's agent, after the namespace has it
+    const api = moveSeconds(d.moves, "router-api");
+    expect(api).not.toBeNull();
+    expect(api!).toBeGreaterThanOrEqual(moveSeconds(d.moves, "router")! - 1);
+    expect(probe(d, "router-api").stats.total).toBeGreaterThan(10);
     expect(probe(d, "fip-icmp").stats.failed).toBeGreaterThan(0);
     expect(probe(d, "fip-icmp").stats.latency.after.count).toBeGreaterThan(0);
     expect(probe(d, "instance-upstream").stats.latency.after.count).toBeGreaterThan(0);

@@ -1,18 +1,22 @@
 /**
  * The networking probes against loopback stand-ins: network-get finds Neutron in the Keystone
  * catalogue and reads through it with the token; a cloud whose catalogue lists no network
- * service has none; the TCP echo round trip, and what it reports when nothing echoes.
+ * service has none; router-api reads the hosts the API reports active, and its answers become the
+ * "router-api" move (the first report of another host); the TCP echo round trip, and what it reports when nothing echoes.
  */
 import { createServer as httpServer, type Server } from "node:http";
 import { createServer as tcpServer, type AddressInfo, type Server as TcpServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { catalogEndpoint, networkGet } from "../../src/probes/http.ts";
+import { firstElsewhere, sampledHolders } from "../../src/drill/moves.ts";
+import { catalogEndpoint, networkGet, routerHaHosts } from "../../src/probes/http.ts";
 import { tcpEcho } from "../../src/probes/icmp.ts";
 import type { ProbeEndpoints } from "../../src/targets/target.ts";
 
 let keystone: Server;
 let echo: TcpServer;
 let withNetwork = true;
+/** What the stand-in reports for router r1's agents. */
+let haStates: { host: string; ha_state: string }[] = [];
 const seenTokens: string[] = [];
 
 beforeAll(async () => {
@@ -28,6 +32,8 @@ beforeAll(async () => {
       } else if (req.method === "GET" && req.url?.startsWith("/v2.0/networks")) {
         seenTokens.push(String(req.headers["x-auth-token"]));
         res.writeHead(200).end('{"networks": []}');
+      } else if (req.method === "GET" && req.url === "/v2.0/routers/r1/l3-agents") {
+        res.writeHead(200).end(JSON.stringify({ agents: haStates }));
       } else res.writeHead(404).end();
     });
   });
@@ -61,6 +67,50 @@ describe("network-get", () => {
   it("finds no endpoint when the catalogue has no network service", async () => {
     withNetwork = false;
     expect(await catalogEndpoint(endpoints(), "network", AbortSignal.timeout(5_000))).toBeUndefined();
+  });
+});
+
+describe("router-api", () => {
+  it("reports the hosts whose agent the API calls active, an unknown router as an error", async () => {
+    withNetwork = true;
+    const at = (await catalogEndpoint(endpoints(), "network", AbortSignal.timeout(5_000)))!;
+    haStates = [
+      { host: "net02", ha_state: "standby" },
+      { host: "net01", ha_state: "active" },
+    ];
+    expect(await routerHaHosts(at, "r1", AbortSignal.timeout(5_000))).toEqual({
+      ok: true,
+      holders: ["net01"],
+    });
+    haStates = [
+      { host: "net02", ha_state: "active" },
+      { host: "net01", ha_state: "active" },
+    ];
+    expect(await routerHaHosts(at, "r1", AbortSignal.timeout(5_000))).toEqual({
+      ok: true,
+      holders: ["net01", "net02"],
+    });
+    expect(await routerHaHosts(at, "r2", AbortSignal.timeout(5_000))).toEqual({ ok: false, err: "HTTP 404" });
+  });
+
+  it("moves when the API first names another host, even beside the old one, and times the overlap", () => {
+    const samples = [
+      { probe: "router-api", t: 1_000, ms: 5, ok: true, holders: ["net01"] },
+      { probe: "fip-icmp", t: 1_500, ms: 1, ok: false },
+      { probe: "router-api", t: 3_000, ms: 5, ok: false },
+      { probe: "router-api", t: 4_000, ms: 5, ok: true, holders: ["net01", "net02"] },
+      { probe: "router-api", t: 9_000, ms: 5, ok: true, holders: ["net02"] },
+      { probe: "router-api", t: 9_500, ms: 5, ok: true, holders: ["net02"] },
+    ];
+    const seen = sampledHolders(samples, "router-api");
+    expect(seen).toHaveLength(4);
+    expect(firstElsewhere("router-api", seen, 2_000)).toEqual({
+      before: "net01",
+      moves: [{ what: "router-api", from: "net01", to: "net02", afterS: 2 }],
+      severalS: 5,
+    });
+    // never elsewhere: no move
+    expect(firstElsewhere("router-api", seen.slice(0, 1), 2_000).moves).toEqual([]);
   });
 });
 

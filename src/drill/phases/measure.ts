@@ -7,7 +7,7 @@ import { USER_PROBES, type SqlVerifyResult } from "../../probes/types.ts";
 import type { ProbeEndpoints, Target } from "../../targets/target.ts";
 import { measure, type Measurements } from "../metrics.ts";
 import type { Monitor } from "../monitor.ts";
-import { holderMoves, type Move } from "../moves.ts";
+import { firstElsewhere, holderMoves, sampledHolders, type Move } from "../moves.ts";
 import type { DrillRecorder } from "../recorder.ts";
 import type { ProbeResult } from "../result.ts";
 import type { Scenario } from "../scenario.ts";
@@ -74,9 +74,20 @@ export async function measureDrill(
   const placedBefore: Record<string, string | null> = {};
   const moves: Move[] = [];
   for (const t of monitor.tracked()) {
-    const tracked = holderMoves(t.what, t.samples, phases.faultAt);
-    placedBefore[t.what] = tracked.before ?? seen.placedAtStart[t.what] ?? null;
-    moves.push(...tracked.moves);
+    const seenMoves = holderMoves(t.what, t.samples, phases.faultAt);
+    placedBefore[t.what] = seenMoves.before ?? seen.placedAtStart[t.what] ?? null;
+    moves.push(...seenMoves.moves);
+  }
+  // what Neutron's API said about the workload's router, beside the ground truth the monitor read
+  const apiSaw = sampledHolders(worker.samples, "router-api");
+  if (apiSaw.length > 0) {
+    const api = firstElsewhere("router-api", apiSaw, phases.faultAt);
+    placedBefore["router-api"] = api.before ?? seen.placedAtStart["router-api"] ?? null;
+    moves.push(...api.moves);
+    if (api.severalS > 0)
+      rec.note(
+        `Neutron's API reported the router active on two hosts for ${api.severalS} s after the fault: a dead agent's router stays active until the agent is declared dead (agent_down_time); Zed can also show it after recovery (LP#1837635)`,
+      );
   }
   const watched = probes.filter((p) => s.watch.includes(p.name));
   const recoveryS = watched.length ? Math.max(...watched.map((p) => p.stats.recoveryS)) : null;

@@ -35,11 +35,27 @@ export function table(rows: readonly (readonly string[])[]): string[] {
   );
 }
 
-/** Where the VIP went: "VIP hap2 → hap1 in 3.40 s", or "VIP stayed on hap2" (unescaped text). */
-export function vipText(d: DrillResult): string {
-  const before = d.placedBefore["vip"] ?? null;
-  const moved = moveSeconds(d.moves, "vip");
-  return moved !== null
-    ? `VIP ${before ?? "?"} → ${placeAfter(d.placedBefore, d.moves, "vip") ?? "?"} in ${secs(moved)}`
-    : `VIP stayed on ${before ?? "?"}`;
+/** How the reports name what a drill tracks (the keys of placedBefore). */
+const TRACKED_LABELS: Readonly<Record<string, string>> = {
+  vip: "VIP",
+  router: "router",
+  "router-api": "router per Neutron's API",
+};
+
+/**
+ * Where each tracked thing went: "VIP hap2 → hap1 in 3.40 s", or "VIP stayed on hap2", and the
+ * same for the workload's router (unescaped text).
+ */
+export function placementText(d: DrillResult): string {
+  const what = Object.keys(d.placedBefore);
+  return (what.length > 0 ? what : ["vip"])
+    .map((w) => {
+      const label = TRACKED_LABELS[w] ?? w;
+      const before = d.placedBefore[w] ?? null;
+      const moved = moveSeconds(d.moves, w);
+      return moved !== null
+        ? `${label} ${before ?? "?"} → ${placeAfter(d.placedBefore, d.moves, w) ?? "?"} in ${secs(moved)}`
+        : `${label} stayed on ${before ?? "?"}`;
+    })
+    .join("; ");
 }

@@ -5,7 +5,7 @@
  */
 import type { DrillResult, DrillRun } from "../result.ts";
 import { moveSeconds } from "../moves.ts";
-import { limitText, ms, secs, vipText } from "./format.ts";
+import { limitText, ms, secs, placementText } from "./format.ts";
 import type { SlaSummary } from "../../sla/summary.ts";
 import { xmlEscape as esc } from "../../report/xml.ts";
 import { slaSection } from "./sla-section.ts";
@@ -44,7 +44,7 @@ function drillSection(d: DrillResult, i: number): string {
         `<li class="${c.passed ? "ok" : "bad"}">${esc(c.metric)}${c.probe ? ` <code>${c.probe}</code>` : ""}: ${esc(limitText(c.measured, c.max, c.min))} <span class="note">— ${esc(c.why)}</span></li>`,
     )
     .join("\n");
-  const vip = esc(vipText(d));
+  const vip = esc(placementText(d));
   return `<section class="drill" id="drill-${i}" data-scenario="${d.scenario}">
 <h2>${esc(d.scenario)} <small>(${esc(d.profile)})</small> ${verdict(d.passed)}</h2>
 <p>${esc(d.faults.join("; ") || "no fault injected")}. ${vip}; recovered in ${secs(d.recoveryS)}; healthy ${secs(d.healthyAfterS)} after the undo.</p>

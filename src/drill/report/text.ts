@@ -1,10 +1,10 @@
 /** The terminal report: one block per drill, a probe table, the checks. Pure. */
 import type { DrillResult, DrillRun } from "../result.ts";
-import { limitText, ms, secs, table, vipText } from "./format.ts";
+import { limitText, ms, secs, table, placementText } from "./format.ts";
 
 function drillText(d: DrillResult): string[] {
   const verdict = d.passed ? "PASS" : "FAIL";
-  const vip = vipText(d);
+  const vip = placementText(d);
   const lines = [
     `${d.scenario} (${d.profile})  ${verdict}  ${vip}; recovered in ${secs(d.recoveryS)}; healthy ${secs(d.healthyAfterS)} after the undo`,
   ];

@@ -209,6 +209,7 @@ export const haRouterWorkload: Workload = {
             echoPort: instances[0]!.echoPort,
             upstream: external.gateway,
             inside: instances.map((i) => i.inside([])),
+            router: made.router,
           },
         },
         tearDown,
