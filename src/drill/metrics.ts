@@ -19,6 +19,8 @@ export interface Measurements {
   readonly lostWrites: number | null;
   /** Seconds until the watched probes were back to baseline (null: nothing watched). */
   readonly recoveryS: number | null;
+  /** The hosts the drill's faults hit. */
+  readonly faultHosts: readonly string[];
 }
 
 /** One metric: what it means and how it is read from the measurements. */
@@ -52,6 +54,14 @@ export const METRICS = {
   router_api_move_s: {
     doc: "seconds from the fault until Neutron's API first reported the HA router active on another network node (router-api; the dead one may still be listed)",
     measure: (m) => moveSeconds(m.moves, "router-api"),
+  },
+  failed_beside_fault: {
+    doc: "failed requests on paths that touch none of the hosts the faults hit (tenant probes, labelled by instance host)",
+    measure: (m, probe) => {
+      const mine = m.samples.filter((x) => x.probe === probe && x.target !== undefined);
+      if (mine.length === 0) return null;
+      return mine.filter((x) => !x.ok && !x.target!.split(">").some((h) => m.faultHosts.includes(h))).length;
+    },
   },
   recovery_s: { doc: "seconds until the watched probes were back to baseline", measure: (m) => m.recoveryS },
   outage_confirmed: {

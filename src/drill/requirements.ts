@@ -4,7 +4,7 @@
  * inventory group, a profile. Checked before anything is touched, each unmet
  * one a sentence for the report. Pure.
  */
-import type { Plan, QuorumGroup } from "../plan/types.ts";
+import type { NeutronPlan, Plan, QuorumGroup } from "../plan/types.ts";
 import type { ProfileName } from "../spec/schema.ts";
 
 /** One thing the Plan must have. */
@@ -16,7 +16,9 @@ export type Requirement =
   /** At least `min` hosts in a kolla inventory group (control, network, compute…). */
   | { readonly kind: "group"; readonly group: string; readonly min: number }
   /** The cloud runs one of these profiles. */
-  | { readonly kind: "profile"; readonly profiles: readonly ProfileName[] };
+  | { readonly kind: "profile"; readonly profiles: readonly ProfileName[] }
+  /** Neutron routes the way the scenario breaks (L3 HA routers, or DVR). */
+  | { readonly kind: "routing"; readonly routing: readonly NeutronPlan["routing"][] };
 
 const TITLES: Readonly<Record<QuorumGroup["name"], string>> = {
   galera: "Galera",
@@ -44,6 +46,10 @@ export function unmet(plan: Plan, r: Requirement): string | undefined {
       return r.profiles.includes(plan.profileName)
         ? undefined
         : `runs only under the ${r.profiles.join(" or ")} profile, the cloud runs ${plan.profileName}`;
+    case "routing":
+      return r.routing.includes(plan.neutron.routing)
+        ? undefined
+        : `needs neutron routing ${r.routing.join(" or ")}, the cloud routes ${plan.neutron.routing}`;
   }
 }
 

@@ -16,6 +16,16 @@ export interface ProbeResult {
   /** SQL probe: acknowledged writes missing afterwards (null when they could not be checked). */
   readonly lostWrites?: number | null;
   readonly checkedWrites?: number;
+  /** Tenant probes: the same statistics per path (the instance hosts it runs between). */
+  readonly targets?: readonly TargetStats[];
+}
+
+/** One path of a tenant probe: its instance hosts ("cn01", "cn01>cn02") and what it lost. */
+export interface TargetStats {
+  readonly target: string;
+  readonly total: number;
+  readonly failed: number;
+  readonly longestGapS: number;
 }
 
 /** Something that happened during a drill, for the timeline and the log. */

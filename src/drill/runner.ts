@@ -233,7 +233,16 @@ async function runPhases(
     target,
     s,
     rec,
-    { worker, monitor, phases, runId, endpoints, workerCommand: opts.worker, placedAtStart },
+    {
+      worker,
+      monitor,
+      phases,
+      runId,
+      endpoints,
+      workerCommand: opts.worker,
+      placedAtStart,
+      faultHosts: faults.flatMap((f) => ("host" in f ? [f.host] : [])),
+    },
     { interrupted: error === "interrupted", judged: error === undefined },
   );
   return {

@@ -17,6 +17,8 @@ import { l3AgentKill } from "./scenarios/l3-agent-kill.ts";
 import { routerHostCrash } from "./scenarios/router-host-crash.ts";
 import { routerKeepalivedKill } from "./scenarios/router-keepalived-kill.ts";
 import { routerLinkCut } from "./scenarios/router-link-cut.ts";
+import { snatHostCrash } from "./scenarios/snat-host-crash.ts";
+import { dvrComputeCrash } from "./scenarios/dvr-compute-crash.ts";
 
 const ORDERED = [
   lbMasterCrash,
@@ -30,6 +32,8 @@ const ORDERED = [
   routerLinkCut,
   routerKeepalivedKill,
   l3AgentKill,
+  snatHostCrash,
+  dvrComputeCrash,
   controllerPairCrash,
 ] as const;
 

@@ -3,7 +3,8 @@
  * (what neutron's own tests read): the state neutron-keepalived-state-change
  * writes to `$state_path/ha_confs/<router>/state` (primary, backup, fault),
  * and whether the router's namespace holds its addresses beyond the HA
- * port's (what keepalived sets as VIPs on the master). The API's view
+ * port's (what keepalived sets as VIPs on the master): `qrouter-<id>`, or for
+ * a distributed router `snat-<id>`, where DVR keeps the HA part. The API's view
  * (`l3-agent-list-hosting-router`'s ha_state) lags behind this and, in Zed,
  * can show two actives (LP#1837635); verify reads it separately.
  */
@@ -15,7 +16,9 @@ for d in "$0"/*/; do
   [ -d "$d" ] || continue
   r=$(basename "$d")
   s=$(cat "$d/state" 2>/dev/null || echo unknown)
-  v=$(ip netns exec "qrouter-$r" ip -o -4 addr show 2>/dev/null | awk '$2 !~ /^(lo|ha-)/ {print $4}' | tr '\n' ',')
+  # a distributed router's VRRP addresses live in its SNAT namespace on the dvr_snat nodes
+  ns="qrouter-$r"; [ -e "/run/netns/snat-$r" ] && ns="snat-$r"
+  v=$(ip netns exec "$ns" ip -o -4 addr show 2>/dev/null | awk '$2 !~ /^(lo|ha-)/ {print $4}' | tr '\n' ',')
   echo "$r $s $v"
 done
 `;

@@ -119,7 +119,13 @@ export async function keystoneCatalog(
 
 /** What the Networking API says: its agents and, per HA router, each hosting agent's HA state. */
 export interface NetworkApiState {
-  readonly agents: readonly { readonly binary: string; readonly host: string; readonly alive: boolean }[];
+  readonly agents: readonly {
+    readonly binary: string;
+    readonly host: string;
+    readonly alive: boolean;
+    /** An L3 agent's configurations.agent_mode (legacy, dvr, dvr_snat…). */
+    readonly mode?: string;
+  }[];
   readonly routers: readonly {
     readonly id: string;
     readonly name: string;
@@ -144,7 +150,9 @@ export async function networkApiState(
     if (res.status !== 200) throw new Error(`GET ${path} answered HTTP ${res.status}`);
     return JSON.parse(res.body) as T;
   };
-  const agents = await get<{ agents: { binary: string; host: string; alive: boolean }[] }>("/v2.0/agents");
+  const agents = await get<{
+    agents: { binary: string; host: string; alive: boolean; configurations?: { agent_mode?: string } }[];
+  }>("/v2.0/agents");
   const routers = await get<{ routers: { id: string; name: string; ha?: boolean }[] }>("/v2.0/routers");
   const ha = await Promise.all(
     routers.routers
@@ -165,7 +173,12 @@ export async function networkApiState(
       }),
   );
   return {
-    agents: agents.agents.map((a) => ({ binary: a.binary, host: a.host, alive: a.alive })),
+    agents: agents.agents.map((a) => ({
+      binary: a.binary,
+      host: a.host,
+      alive: a.alive,
+      ...(a.configurations?.agent_mode !== undefined ? { mode: a.configurations.agent_mode } : {}),
+    })),
     routers: ha,
   };
 }

@@ -73,7 +73,13 @@ export class PingTracker {
     private readonly intervalMs: number,
     private readonly timeoutMs: number,
     private readonly emit: (s: ProbeSample) => void,
+    /** Labels every sample (the instance hosts the path runs between). */
+    private readonly target?: string,
   ) {}
+
+  private get label(): { target?: string } {
+    return this.target !== undefined ? { target: this.target } : {};
+  }
 
   /** Feeds one parsed line. */
   line(l: PingLine): void {
@@ -91,6 +97,7 @@ export class PingTracker {
         ms: Math.round(l.rttMs * 100) / 100,
         ok: !late,
         ...(late ? { err: "timeout" } : {}),
+        ...this.label,
       });
       return;
     }
@@ -121,6 +128,7 @@ export class PingTracker {
         ms: Math.round(Math.min(now - t, this.timeoutMs)),
         ok: false,
         err: "timeout",
+        ...this.label,
       });
     }
   }
@@ -139,6 +147,14 @@ export class PingTracker {
   }
 }
 
+/** One destination of a PingProbe: from the probe site, or from inside an instance (`prefix`). */
+export interface PingTarget {
+  readonly address: string;
+  readonly prefix?: WorkerCommand;
+  /** The sample's `target`: the hosts of the instances on the path ("cn01", "cn01>cn02"). */
+  readonly label?: string;
+}
+
 /** ICMP echo to each destination, one `ping` process each (run through `prefix`: inside an instance). */
 export class PingProbe implements RunningProbe {
   private readonly children: ChildProcess[] = [];
@@ -148,7 +164,7 @@ export class PingProbe implements RunningProbe {
   constructor(
     readonly probe: UserProbe,
     private readonly rate: ProbeRate,
-    private readonly targets: readonly { readonly address: string; readonly prefix?: WorkerCommand }[],
+    private readonly targets: readonly PingTarget[],
     private readonly deadlineMs: number,
     private readonly emit: (s: ProbeSample) => void,
   ) {}
@@ -156,7 +172,7 @@ export class PingProbe implements RunningProbe {
   start(): void {
     const intervalMs = 1000 / this.rate.perSecond;
     for (const t of this.targets) {
-      const tracker = new PingTracker(this.probe, intervalMs, this.rate.timeoutMs, this.emit);
+      const tracker = new PingTracker(this.probe, intervalMs, this.rate.timeoutMs, this.emit, t.label);
       this.trackers.push(tracker);
       const ping = ["ping", ...pingArgs(t.address, this.rate, this.deadlineMs)];
       const [file, ...args] = t.prefix === undefined ? ping : [t.prefix.file, ...t.prefix.args, ...ping];

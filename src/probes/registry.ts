@@ -34,7 +34,7 @@ export interface ProbeSpec {
  * The probes. Rates: a Keystone read 50/s and a token 5/s (what a busy
  * control plane's clients do), a SQL write-and-read 10/s, an AMQP round trip
  * 5/s, a Neutron read 5/s, tenant ICMP 20/s per address (neutron's own failover tests ping every
- * 0.1 s), a TCP round trip 5/s and the router's HA state 4/s (as often as the monitor reads the ground truth); docs/drills.md explains the choice.
+ * 0.1 s), a TCP round trip 5/s and the router's HA state 2/s (each read is a write transaction in neutron-server); docs/drills.md explains the choice.
  */
 export const PROBES = {
   "keystone-get": {
@@ -86,11 +86,25 @@ export const PROBES = {
     rate: { perSecond: 20, timeoutMs: 1_000, maxInFlight: 100 },
     endpoint: { workload: "instances" },
   },
+  "snat-upstream": {
+    summary: "ICMP echo to the external network's gateway from every instance without a floating IP",
+    measures:
+      "an instance reaching out through the router's SNAT: with DVR the one part of routing left on the network nodes",
+    rate: { perSecond: 20, timeoutMs: 1_000, maxInFlight: 100 },
+    endpoint: { workload: "instances" },
+  },
+  "east-west": {
+    summary: "ICMP echo between instances on different subnets and compute hosts, by their fixed addresses",
+    measures:
+      "east-west tenant traffic, routed between subnets: with DVR in the computes' own router namespaces",
+    rate: { perSecond: 20, timeoutMs: 1_000, maxInFlight: 100 },
+    endpoint: { workload: "instances" },
+  },
   "router-api": {
     summary: "the workload router's HA state as Neutron's API reports it (GET /v2.0/routers/<id>/l3-agents)",
     measures:
       "what operators and their tools see: when the API says the router is active elsewhere (the ha_state the agents report over RPC)",
-    rate: { perSecond: 4, timeoutMs: 5_000, maxInFlight: 8 },
+    rate: { perSecond: 2, timeoutMs: 10_000, maxInFlight: 20 },
     endpoint: { workload: "router" },
   },
 } as const satisfies Record<string, ProbeSpec>;

@@ -24,6 +24,8 @@ export interface ProbeSample {
   readonly err?: string;
   /** SQL probe: present when the database acknowledged the write of this sequence number. */
   readonly seq?: number;
+  /** Tenant probes: the hosts of the instances on this request's path ("cn01", "cn01>cn02"). */
+  readonly target?: string;
   /** router-api: the hosts whose L3 agent the API reports active for the workload's router. */
   readonly holders?: readonly string[];
 }

@@ -17,7 +17,7 @@ import {
   tokenIssue,
 } from "./http.ts";
 import { RabbitProbe } from "./rabbit.ts";
-import { PingProbe, tcpEcho, type RunningProbe } from "./icmp.ts";
+import { PingProbe, tcpEcho, type PingTarget, type RunningProbe } from "./icmp.ts";
 import { ProbeLoop } from "./scheduler.ts";
 import type { NetworkProbeEndpoints } from "../targets/target.ts";
 import { sqlPool, sqlSetup, sqlWriteRead, verifyWrites } from "./sql.ts";
@@ -90,7 +90,7 @@ const PROBE_LOOPS: Readonly<
         new PingProbe(
           "fip-icmp",
           rate,
-          n.floatingIps.map((address) => ({ address })),
+          n.floatingIps.map((address, i) => labelled({ address }, n.floatingIpHosts?.[i])),
           cfg.deadlineMs,
           emit,
         ),
@@ -113,10 +113,34 @@ const PROBE_LOOPS: Readonly<
         new PingProbe(
           "instance-upstream",
           rate,
-          n.inside.map((prefix) => ({ address: n.upstream, prefix })),
+          n.inside.map((prefix, i) => labelled({ address: n.upstream, prefix }, n.insideHosts?.[i])),
           cfg.deadlineMs,
           emit,
         ),
+    ),
+  "snat-upstream": (cfg, rate, emit) =>
+    network(cfg, (n) =>
+      n.snat === undefined || n.snat.length === 0
+        ? undefined
+        : new PingProbe(
+            "snat-upstream",
+            rate,
+            n.snat.map((x) => ({ address: n.upstream, prefix: x.inside, label: x.host })),
+            cfg.deadlineMs,
+            emit,
+          ),
+    ),
+  "east-west": (cfg, rate, emit) =>
+    network(cfg, (n) =>
+      n.eastWest === undefined || n.eastWest.length === 0
+        ? undefined
+        : new PingProbe(
+            "east-west",
+            rate,
+            n.eastWest.map((x) => ({ address: x.address, prefix: x.inside, label: `${x.from}>${x.to}` })),
+            cfg.deadlineMs,
+            emit,
+          ),
     ),
   "router-api": async (cfg, rate, emit) => {
     const router = cfg.endpoints.network?.router;
@@ -128,12 +152,18 @@ const PROBE_LOOPS: Readonly<
   },
 };
 
-/** The tenant-traffic probes run only when the drill's workload made instances. */
-const network = (
+/** The tenant-traffic probes run only when the drill's workload made what they reach. */
+function network(
   cfg: WorkerConfig,
-  make: (n: NetworkProbeEndpoints) => RunningProbe,
-): Promise<Started | undefined> =>
-  Promise.resolve(cfg.endpoints.network === undefined ? undefined : { loop: make(cfg.endpoints.network) });
+  make: (n: NetworkProbeEndpoints) => RunningProbe | undefined,
+): Promise<Started | undefined> {
+  const loop = cfg.endpoints.network === undefined ? undefined : make(cfg.endpoints.network);
+  return Promise.resolve(loop === undefined ? undefined : { loop });
+}
+
+/** A ping destination, labelled with its instance's host when the workload said which. */
+const labelled = (t: PingTarget, host: string | undefined): PingTarget =>
+  host === undefined ? t : { ...t, label: host };
 
 async function runProbes(cfg: WorkerConfig): Promise<void> {
   const emit = (s: ProbeSample): void => line(s);

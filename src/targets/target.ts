@@ -84,6 +84,19 @@ export interface NetworkProbeEndpoints {
   readonly upstream: string;
   /** Per instance, the command prefix that runs a program inside it (the worker appends `ping …`). */
   readonly inside: readonly WorkerCommand[];
+  /** Per floating IP, the host of its instance (labels the samples). */
+  readonly floatingIpHosts?: readonly string[];
+  /** Per `inside` entry, the host of its instance. */
+  readonly insideHosts?: readonly string[];
+  /** Instances without a floating IP: their way out is the router's SNAT (with DVR, on a network node). */
+  readonly snat?: readonly { readonly inside: WorkerCommand; readonly host: string }[];
+  /** Routed instance pairs on different subnets: from inside one to the other's fixed address. */
+  readonly eastWest?: readonly {
+    readonly inside: WorkerCommand;
+    readonly address: string;
+    readonly from: string;
+    readonly to: string;
+  }[];
   /** The workload's HA router, whose HA state the router-api probe reads from Neutron's API. */
   readonly router?: string;
 }

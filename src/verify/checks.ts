@@ -4,6 +4,7 @@
  * with a network tier `openstack network agent list` (every agent alive, L3
  * agents on both network nodes) and each HA router active exactly once.
  */
+import { l3AgentMode } from "../plan/l3-mode.ts";
 import {
   HEALTH_CHECK_IDS,
   healthChecks,
@@ -62,9 +63,21 @@ function neutronAgents(i: VerifyInput, n: NetworkResult): CheckResult<CheckId> {
     for (const h of missing) problems.push(`no ${b.title} on ${h}`);
     if (planned.length > 0) ok.push(`${b.title}: ${planned.join(", ")}, alive`);
   }
+  // the mode each L3 agent reports against kolla's choice for its host (DVR: dvr_snat, dvr)
+  const modes = new Map<string, string[]>();
+  for (const a of agents.filter((x) => x.binary === "neutron-l3-agent" && x.mode !== undefined)) {
+    const want = l3AgentMode(i.plan, a.host);
+    if (a.mode !== want)
+      problems.push(`the L3 agent on ${a.host} runs in mode ${a.mode}, the Plan says ${want}`);
+    else modes.set(want, [...(modes.get(want) ?? []), a.host]);
+  }
+  if (modes.size > 0)
+    ok.push(
+      `L3 agent modes: ${[...modes].map(([m, hosts]) => `${m} on ${hosts.sort().join(", ")}`).join("; ")}`,
+    );
   return result(
     "neutron-agents",
-    "every Neutron agent is alive, on every host the Plan places it",
+    "every Neutron agent is alive, on every host the Plan places it, L3 agents in kolla's mode",
     problems,
     ok,
   );

@@ -71,7 +71,7 @@ describe("drill safety", () => {
     const breakers = SCENARIO_NAMES.filter((n) => SCENARIOS[n].breaksQuorum);
     expect(breakers).toEqual(["controller-pair-crash"]);
     // what the network workload reports: the router and where it is active
-    const workload = { router: "0123456789abcdef", active: "net01" };
+    const workload = { router: "0123456789abcdef", active: "net01", computes: "cn01,cn02" };
     for (const n of SCENARIO_NAMES) {
       const faults = SCENARIOS[n].faults({ plan, state: state(), workload });
       expect(quorumBreaches(plan, faults, state()).length > 0).toBe(SCENARIOS[n].breaksQuorum);
@@ -88,6 +88,17 @@ describe("scenario victims", () => {
     expect(SCENARIOS["router-link-cut"].faults({ plan, state: state(), workload })).toEqual([
       { kind: "link-cut", host: "net02", network: "tenant" },
     ]);
+    expect(SCENARIOS["snat-host-crash"].faults({ plan, state: state(), workload })).toEqual([
+      { kind: "host-crash", host: "net02" },
+    ]);
+    // the DVR workload's last compute: the one whose instance is alone there
+    expect(
+      SCENARIOS["dvr-compute-crash"].faults({
+        plan,
+        state: state(),
+        workload: { ...workload, computes: "cn01,cn02" },
+      }),
+    ).toEqual([{ kind: "host-crash", host: "cn02" }]);
     expect(SCENARIOS["router-keepalived-kill"].faults({ plan, state: state(), workload })).toEqual([
       {
         kind: "process-kill",

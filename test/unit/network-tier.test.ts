@@ -8,6 +8,7 @@ import { parsePingLine, PingTracker } from "../../src/probes/icmp.ts";
 import type { ProbeSample } from "../../src/probes/types.ts";
 import { activeHosts, parseRouterScan } from "../../src/observe/routers.ts";
 import { buildPlan } from "../../src/plan/build.ts";
+import { l3AgentMode } from "../../src/plan/l3-mode.ts";
 import { loadTopologyFile } from "../../src/spec/load.ts";
 import { labExternalNetwork, labLayout } from "../../src/targets/lab/layout.ts";
 import {
@@ -169,6 +170,27 @@ describe("the lab's Neutron files", () => {
     expect(haHealthCheckInterval("master")).toBe(0);
   });
 
+  it("with DVR: distributed routers on the server, dvr_snat on the network nodes, dvr on the computes", () => {
+    const dvr = loadTopologyFile(
+      new URL("../../examples/packtpub-dvr.yaml", import.meta.url).pathname,
+    ).topology!;
+    const dvrPlan = buildPlan(dvr);
+    expect(dvrPlan.services.find((x) => x.name === "neutron-l3-agent")?.hosts).toEqual([
+      "net01",
+      "net02",
+      "cn01",
+      "cn02",
+    ]);
+    const at = (host: string): LabHostContext => ({ ...ctx(host), plan: dvrPlan });
+    expect(neutronServerConfig(at("cc01"))).toContain("router_distributed = true");
+    expect(neutronServerConfig(at("cc01"))).toContain("l3_ha = true");
+    expect(l3AgentConfig(at("net01"))).toContain("agent_mode = dvr_snat");
+    expect(l3AgentConfig(at("cn02"))).toContain("agent_mode = dvr");
+    expect(ovsAgentConfig(at("cn01"))).toContain("enable_distributed_routing = true");
+    expect(l3AgentMode(dvrPlan, "cn01")).toBe("dvr");
+    expect(l3AgentMode(buildPlan(topology), "net01")).toBe("legacy");
+  });
+
   it("judges an agent started only by what it logged since its latest start", () => {
     const log = "Logging enabled!\nL3 agent started\nLogging enabled!\nstarting…\n";
     expect(startedSinceLastStart(log, "L3 agent started")).toBe(false);
@@ -235,6 +257,22 @@ describe("verify's network checks", () => {
       passed: true,
       details: ["router r1 active on net01"],
     });
+  });
+
+  it("names an L3 agent that runs in another mode than kolla gives its host", () => {
+    const i = input({});
+    const modes = {
+      ...i.network!,
+      state: {
+        ...i.network!.state!,
+        agents: agents.map((a) =>
+          a.binary === "neutron-l3-agent" ? { ...a, mode: a.host === "net02" ? "dvr_snat" : "legacy" } : a,
+        ),
+      },
+    };
+    const c = check({ ...i, network: modes }, "neutron-agents");
+    expect(c.passed).toBe(false);
+    expect(c.details).toContain("the L3 agent on net02 runs in mode dvr_snat, the Plan says legacy");
   });
 
   it("names a missing or dead agent", () => {

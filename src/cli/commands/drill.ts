@@ -8,7 +8,8 @@ import { renderJson } from "../../drill/report/json.ts";
 import { renderText } from "../../drill/report/text.ts";
 import { runDrills } from "../../drill/runner.ts";
 import { PRODUCTION_FLAG } from "../../drill/safety.ts";
-import { isScenarioName, SCENARIO_NAMES, type ScenarioName } from "../../drill/scenarios.ts";
+import { unmetRequirements } from "../../drill/requirements.ts";
+import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from "../../drill/scenarios.ts";
 import { silentSink } from "../../events.ts";
 import { PROFILES } from "../../spec/schema.ts";
 import { CliFailure, UsageError } from "../io.ts";
@@ -34,7 +35,7 @@ export const registerDrill: RegisterCommand = (program, io, setExit) => {
     .command("drill")
     .description(`inject failures while probing through the VIP; scenarios: ${SCENARIO_NAMES.join(", ")}`)
     .argument("[scenarios...]", "scenario names")
-    .option("--all", "run every scenario (quorum loss last)")
+    .option("--all", "run every scenario this cloud can run (quorum loss last)")
     .option("--profile <profile>", `the failover profile the cloud must run (${PROFILES.join(", ")})`)
     .option("--json", "print the result as JSON")
     .option("--report <dir>", "write report.txt, report.json, junit.xml and report.html to DIR")
@@ -55,6 +56,14 @@ export const registerDrill: RegisterCommand = (program, io, setExit) => {
             `hint: set \`profile: ${opts.profile}\` in the topology, then \`hacloud lab down && hacloud lab up FILE\` (bench/drills.ts runs both profiles)`,
         );
       }
+      // --all means every scenario that fits this cloud: an L3 HA cloud has no SNAT node to crash
+      const runnable = opts.all
+        ? scenarios.filter((n) => {
+            const missing = unmetRequirements(target.plan, SCENARIOS[n].requires);
+            if (missing.length > 0) io.err(`skipping ${n}: ${missing.join("; ")}\n`);
+            return missing.length === 0;
+          })
+        : scenarios;
       const ac = new AbortController();
       const onSignal = (): void => {
         io.err("interrupted: undoing the fault, then stopping\n");
@@ -64,7 +73,7 @@ export const registerDrill: RegisterCommand = (program, io, setExit) => {
       process.on("SIGTERM", onSignal);
       try {
         const run = await runDrills(target, {
-          scenarios,
+          scenarios: runnable,
           allowProduction: (opts as Record<string, unknown>)["iKnowThisIsProduction"] === true,
           signal: ac.signal,
           sink: progressSink(io),

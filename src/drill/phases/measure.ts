@@ -3,13 +3,13 @@
  * each probe's statistics and every tracked thing's moves, and judge the
  * scenario's thresholds through the metric registry.
  */
-import { USER_PROBES, type SqlVerifyResult } from "../../probes/types.ts";
+import { USER_PROBES, type ProbeSample, type SqlVerifyResult } from "../../probes/types.ts";
 import type { ProbeEndpoints, Target } from "../../targets/target.ts";
 import { measure, type Measurements } from "../metrics.ts";
 import type { Monitor } from "../monitor.ts";
 import { firstElsewhere, holderMoves, sampledHolders, type Move } from "../moves.ts";
 import type { DrillRecorder } from "../recorder.ts";
-import type { ProbeResult } from "../result.ts";
+import type { ProbeResult, TargetStats } from "../result.ts";
 import type { Scenario } from "../scenario.ts";
 import { probeStats, type Phases } from "../stats.ts";
 import { judge, thresholdsFor, type ThresholdCheck } from "../thresholds.ts";
@@ -24,6 +24,18 @@ export interface Measured {
   readonly checks: readonly ThresholdCheck[];
 }
 
+/** Each labelled path's share of a probe's samples, in label order. */
+function targetStats(samples: readonly ProbeSample[], phases: Phases): TargetStats[] {
+  const labels = [...new Set(samples.flatMap((x) => (x.target !== undefined ? [x.target] : [])))].sort();
+  return labels.map((target) => {
+    const st = probeStats(
+      samples.filter((x) => x.target === target),
+      phases,
+    );
+    return { target, total: st.total, failed: st.failed, longestGapS: st.longestGapS };
+  });
+}
+
 /** Everything measured in one drill; thresholds are judged only when the drill ran to its end (`judged`). */
 export async function measureDrill(
   target: Target,
@@ -36,6 +48,8 @@ export async function measureDrill(
     readonly runId: string;
     readonly endpoints: ProbeEndpoints;
     readonly workerCommand?: { readonly file: string; readonly args: readonly string[] };
+    /** The hosts the drill's faults hit. */
+    readonly faultHosts: readonly string[];
     /** Who held each tracked thing in the state the faults were chosen from (used when the monitor saw none). */
     readonly placedAtStart: Readonly<Record<string, string | null>>;
   },
@@ -63,13 +77,15 @@ export async function measureDrill(
   // a probe that did not run here (no instances for the tenant probes, no network service) has no row
   const ran = USER_PROBES.filter((p) => s.watch.includes(p) || worker.samples.some((x) => x.probe === p));
   const probes: ProbeResult[] = ran.map((p) => {
-    const stats = probeStats(
-      worker.samples.filter((x) => x.probe === p),
-      phases,
-    );
-    return p === "sql"
-      ? { name: p, stats, lostWrites: lost, checkedWrites: acked.length }
-      : { name: p, stats };
+    const mine = worker.samples.filter((x) => x.probe === p);
+    const stats = probeStats(mine, phases);
+    const targets = targetStats(mine, phases);
+    return {
+      name: p,
+      stats,
+      ...(p === "sql" ? { lostWrites: lost, checkedWrites: acked.length } : {}),
+      ...(targets.length > 0 ? { targets } : {}),
+    };
   });
   const placedBefore: Record<string, string | null> = {};
   const moves: Move[] = [];
@@ -91,7 +107,15 @@ export async function measureDrill(
   }
   const watched = probes.filter((p) => s.watch.includes(p.name));
   const recoveryS = watched.length ? Math.max(...watched.map((p) => p.stats.recoveryS)) : null;
-  const m: Measurements = { phases, probes, samples: worker.samples, moves, lostWrites: lost, recoveryS };
+  const m: Measurements = {
+    phases,
+    probes,
+    samples: worker.samples,
+    moves,
+    lostWrites: lost,
+    recoveryS,
+    faultHosts: seen.faultHosts,
+  };
   const checks = outcome.judged
     ? thresholdsFor(s, target.plan.profileName, target.plan).map((th) =>
         judge(th, measure(th.metric, m, th.probe)),

@@ -1,6 +1,6 @@
 /** Number formatting shared by the reports, so text, JUnit and HTML agree. Pure. */
 import { moveSeconds, placeAfter } from "../moves.ts";
-import type { DrillResult } from "../result.ts";
+import type { DrillResult, ProbeResult } from "../result.ts";
 
 /** Seconds with a unit: "3.42 s", "—" for null. */
 export function secs(x: number | null | undefined): string {
@@ -57,5 +57,13 @@ export function placementText(d: DrillResult): string {
         ? `${label} ${before ?? "?"} → ${placeAfter(d.placedBefore, d.moves, w) ?? "?"} in ${secs(moved)}`
         : `${label} stayed on ${before ?? "?"}`;
     })
+    .join("; ");
+}
+
+/** A tenant probe's paths: "cn01 0 of 420 lost (longest gap 0.05 s); cn02 …" (unescaped), or undefined. */
+export function pathsText(p: ProbeResult): string | undefined {
+  if (p.targets === undefined || p.targets.length < 2) return undefined;
+  return p.targets
+    .map((t) => `${t.target} ${t.failed} of ${t.total} lost (longest gap ${secs(t.longestGapS)})`)
     .join("; ");
 }

@@ -5,7 +5,7 @@
  */
 import type { DrillResult, DrillRun } from "../result.ts";
 import { moveSeconds } from "../moves.ts";
-import { limitText, ms, secs, placementText } from "./format.ts";
+import { limitText, ms, pathsText, placementText, secs } from "./format.ts";
 import type { SlaSummary } from "../../sla/summary.ts";
 import { xmlEscape as esc } from "../../report/xml.ts";
 import { slaSection } from "./sla-section.ts";
@@ -45,6 +45,12 @@ function drillSection(d: DrillResult, i: number): string {
     )
     .join("\n");
   const vip = esc(placementText(d));
+  const paths = d.probes
+    .flatMap((p) => {
+      const text = pathsText(p);
+      return text === undefined ? [] : [`<p class="note"><code>${p.name}</code> by path: ${esc(text)}</p>\n`];
+    })
+    .join("");
   return `<section class="drill" id="drill-${i}" data-scenario="${d.scenario}">
 <h2>${esc(d.scenario)} <small>(${esc(d.profile)})</small> ${verdict(d.passed)}</h2>
 <p>${esc(d.faults.join("; ") || "no fault injected")}. ${vip}; recovered in ${secs(d.recoveryS)}; healthy ${secs(d.healthyAfterS)} after the undo.</p>
@@ -53,7 +59,7 @@ ${timelineSvg(d)}
 <table><tr><th>probe</th><th>total</th><th>failed</th><th>downtime</th><th>longest gap</th><th>longest request</th><th>before p50/p99/max ms</th><th>during</th><th>after</th><th>lost writes</th></tr>
 ${rows}
 </table>
-<ul class="checks">${checks}</ul>
+${paths}<ul class="checks">${checks}</ul>
 ${d.notes.map((n) => `<p class="note">${esc(n)}</p>`).join("\n")}
 </section>`;
 }

@@ -28,6 +28,16 @@ function probeJson(p: ProbeResult): object {
       after: latency(p.stats.latency.after),
     },
     errors: p.stats.errors,
+    ...(p.targets !== undefined
+      ? {
+          paths: p.targets.map((t) => ({
+            target: t.target,
+            total: t.total,
+            failed: t.failed,
+            longest_gap_s: t.longestGapS,
+          })),
+        }
+      : {}),
   };
 }
 
@@ -47,6 +57,7 @@ export function drillJson(d: DrillResult): object {
     healthy_after_s: d.healthyAfterS,
     vip_before: d.placedBefore["vip"] ?? null,
     vip_after: placeAfter(d.placedBefore, d.moves, "vip"),
+    placed_before: d.placedBefore,
     moves: d.moves.map((m) => ({ what: m.what, from: m.from, to: m.to, after_s: m.afterS })),
     probes: d.probes.map(probeJson),
     checks: d.checks.map((c) => ({

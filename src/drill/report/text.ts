@@ -1,6 +1,6 @@
 /** The terminal report: one block per drill, a probe table, the checks. Pure. */
 import type { DrillResult, DrillRun } from "../result.ts";
-import { limitText, ms, secs, table, placementText } from "./format.ts";
+import { limitText, ms, pathsText, placementText, secs, table } from "./format.ts";
 
 function drillText(d: DrillResult): string[] {
   const verdict = d.passed ? "PASS" : "FAIL";
@@ -45,6 +45,10 @@ function drillText(d: DrillResult): string[] {
       ]);
     }
     lines.push(...table(rows));
+    for (const p of d.probes) {
+      const paths = pathsText(p);
+      if (paths !== undefined) lines.push(`  ${p.name} by path: ${paths}`);
+    }
   }
   for (const c of d.checks) {
     lines.push(

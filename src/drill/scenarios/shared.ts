@@ -17,8 +17,24 @@ export const F_VRRP = "fast-failover target: ≤ 0.3 s (VRRPv3 advert 0.1 s → 
 
 /** Tenant traffic: from outside to the instances' floating IPs, and from the instances out. */
 export const TENANT_WATCH: readonly UserProbe[] = ["fip-icmp", "instance-upstream"];
-/** Router scenarios need two network nodes: an HA router has somewhere to move. */
-export const TWO_NETWORK_NODES: readonly Requirement[] = [{ kind: "group", group: "network", min: 2 }];
+/** Router scenarios need L3 HA routers on two network nodes: an HA router has somewhere to move. */
+export const TWO_NETWORK_NODES: readonly Requirement[] = [
+  { kind: "routing", routing: ["l3-ha"] },
+  { kind: "group", group: "network", min: 2 },
+];
+/** DVR scenarios: distributed routers, SNAT kept highly available on two network nodes, two computes. */
+export const DVR_CLOUD: readonly Requirement[] = [
+  { kind: "routing", routing: ["dvr"] },
+  { kind: "group", group: "network", min: 2 },
+  { kind: "group", group: "compute", min: 2 },
+];
+/** DVR: the probes of what stays on the computes and what goes through the SNAT node. */
+export const DVR_WATCH: readonly UserProbe[] = [
+  "fip-icmp",
+  "instance-upstream",
+  "snat-upstream",
+  "east-west",
+];
 /** kolla-default: neutron's L3 HA keepalived (ha_vrrp_advert_int 2, VRRPv2). */
 export const K_L3 = "Master_Down = 3 × ha_vrrp_advert_int 2 s + skew ≈ 6.8 s, +2 s for GARPs and a busy lab";
 /** fast-failover: ha_vrrp_advert_int 1. */

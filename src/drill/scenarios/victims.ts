@@ -56,3 +56,16 @@ export function workloadRouter(ctx: ScenarioContext): string {
   if (router === undefined || router === "") throw new ScenarioError("the workload made no router");
   return router;
 }
+
+/**
+ * The compute host of the workload's last-placed instances: with the DVR workload the host of the
+ * second subnet's floating-IP instance alone, so the first compute's instances show what survives.
+ */
+export function lastInstanceCompute(ctx: ScenarioContext): string {
+  const host = ctx.workload?.computes
+    ?.split(",")
+    .filter((h) => h !== "")
+    .at(-1);
+  if (host === undefined) throw new ScenarioError("the workload placed no instances");
+  return host;
+}

@@ -1,21 +1,26 @@
 /**
- * The tenant workload of the network drills: what a tenant of the chapter's
+ * The tenant workloads of the network drills: what a tenant of the chapter's
  * cloud has, made through the Neutron API found in the Keystone catalogue
- * (as the admin, from the probe site): a tenant network and subnet, an HA
+ * (as the admin, from the probe site): tenant networks and subnets, an HA
  * router with its gateway on the external network, a security group letting
- * ICMP and TCP in, and on each compute host one instance with a floating IP.
+ * ICMP and TCP in, and instances plugged into ports on the compute hosts.
+ * With L3 HA: one subnet, one instance with a floating IP on each compute.
+ * With DVR: a distributed HA router over two subnets, a floating-IP instance
+ * on each compute (one per subnet, so traffic between them is routed from
+ * compute to compute) and one without a floating IP, whose way out is the
+ * SNAT on a network node.
  * Everything is named `hacloud-drill-…`; the tear-down deletes every such
  * resource, so a drill that died leaves nothing the next one does not remove.
  */
 import { run } from "../../util/run.ts";
-import type { PluggedInstance, Target } from "../../targets/target.ts";
-import { ScenarioError, type Workload, type WorkloadHandle } from "../scenario.ts";
+import type { NetworkProbeEndpoints, PluggedInstance, Target } from "../../targets/target.ts";
+import { ScenarioError, type Workload } from "../scenario.ts";
 
 /** The prefix of everything the workload names. */
 export const WORKLOAD_PREFIX = "hacloud-drill";
 
-/** The tenant subnet, inside the lab range (overlapping IPs: every tenant may use it). */
-export const TENANT_CIDR = "198.19.10.0/24";
+/** The tenant subnets, inside the lab range (overlapping IPs: every tenant may use them). */
+export const TENANT_CIDRS = ["198.19.10.0/24", "198.19.11.0/24"] as const;
 
 /** Shared by every action: the admin session, Neutron from the catalogue, small helpers. */
 const PRELUDE = String.raw`
@@ -50,27 +55,34 @@ sg = call("POST", "/v2.0/security-groups", {"security_group": {"name": P + "-sg"
 for proto in ("icmp", "tcp"):
     call("POST", "/v2.0/security-group-rules", {"security_group_rule": {
         "security_group_id": sg["id"], "direction": "ingress", "protocol": proto, "ethertype": "IPv4"}})
-net = call("POST", "/v2.0/networks", {"network": {"name": P + "-net"}})["network"]
-sub = call("POST", "/v2.0/subnets", {"subnet": {"name": P + "-subnet", "network_id": net["id"],
-    "ip_version": 4, "cidr": req["cidr"], "enable_dhcp": True}})["subnet"]
-router = call("POST", "/v2.0/routers", {"router": {"name": P + "-router", "ha": True,
-    "external_gateway_info": {"network_id": ext[0]["id"]}}})["router"]
-call("PUT", "/v2.0/routers/%s/add_router_interface" % router["id"], {"subnet_id": sub["id"]})
+body = {"name": P + "-router", "ha": True, "external_gateway_info": {"network_id": ext[0]["id"]}}
+if req["distributed"]:
+    body["distributed"] = True
+router = call("POST", "/v2.0/routers", {"router": body})["router"]
+nets = []
+for i, cidr in enumerate(req["cidrs"]):
+    net = call("POST", "/v2.0/networks", {"network": {"name": "%s-net%d" % (P, i)}})["network"]
+    sub = call("POST", "/v2.0/subnets", {"subnet": {"name": "%s-subnet%d" % (P, i), "network_id": net["id"],
+        "ip_version": 4, "cidr": cidr, "enable_dhcp": True}})["subnet"]
+    call("PUT", "/v2.0/routers/%s/add_router_interface" % router["id"], {"subnet_id": sub["id"]})
+    nets.append((net, sub))
 ports = []
-for host in req["hosts"]:
+for i, inst in enumerate(req["instances"]):
+    net, sub = nets[inst["subnet"]]
     device = str(uuid.uuid4())
-    p = call("POST", "/v2.0/ports", {"port": {"name": "%s-%s" % (P, host), "network_id": net["id"],
-        "binding:host_id": host, "device_owner": "compute:nova", "device_id": device,
+    p = call("POST", "/v2.0/ports", {"port": {"name": "%s-%s-%d" % (P, inst["host"], i), "network_id": net["id"],
+        "binding:host_id": inst["host"], "device_owner": "compute:nova", "device_id": device,
         "security_groups": [sg["id"]]}})["port"]
-    ports.append({"host": host, "id": p["id"], "mac": p["mac_address"],
-        "address": p["fixed_ips"][0]["ip_address"], "prefix": int(req["cidr"].split("/")[1]),
+    ports.append({"host": inst["host"], "id": p["id"], "mac": p["mac_address"],
+        "address": p["fixed_ips"][0]["ip_address"], "prefix": int(sub["cidr"].split("/")[1]),
         "gateway": sub["gateway_ip"], "mtu": net.get("mtu") or 1450, "deviceId": device})
-print(json.dumps({"router": router["id"], "external": ext[0]["id"], "ports": ports}))
+print(json.dumps({"router": router["id"], "distributed": bool(router.get("distributed")),
+    "external": ext[0]["id"], "ports": ports}))
 `;
 
 const ACTIVATE = String.raw`
 fips = []
-for port in req["ports"]:
+for port in req["floating"]:
     f = call("POST", "/v2.0/floatingips", {"floatingip": {"floating_network_id": req["externalId"],
         "port_id": port, "description": P}})["floatingip"]
     fips.append(f["floating_ip_address"])
@@ -142,7 +154,7 @@ async function waitReachable(target: Target, addresses: readonly string[], timeo
   }
 }
 
-/** Compute hosts that run the L2 agent, at most two (one instance each). */
+/** Compute hosts that run the L2 agent, at most two. */
 function computeHosts(target: Target): string[] {
   const ovs = target.plan.services.find((s) => s.name === "neutron-openvswitch-agent")?.hosts ?? [];
   const computes = target.plan.services.find((s) => s.name === "nova-compute")?.hosts ?? [];
@@ -151,73 +163,175 @@ function computeHosts(target: Target): string[] {
     .slice(0, 2);
 }
 
-/** An HA router with an instance and a floating IP on each compute host. */
-export const haRouterWorkload: Workload = {
-  description: "a tenant network behind an HA router, an instance with a floating IP on each compute host",
-  async setUp(target, signal) {
-    const external = target.externalNetwork();
-    const hosts = computeHosts(target);
-    if (external === undefined || hosts.length === 0)
-      throw new ScenarioError("the target runs no external network or no compute host with the L2 agent");
-    const instances: PluggedInstance[] = [];
-    const tearDown = async (): Promise<void> => {
-      for (const i of instances) await target.unplugInstance(i);
-      await neutronAction(target, DELETE, {});
-    };
-    // what an earlier drill that died left behind
-    await neutronAction(target, DELETE, {});
-    try {
-      const made = await neutronAction<{
-        router: string;
-        external: string;
-        ports: {
-          host: string;
-          id: string;
-          mac: string;
-          address: string;
-          prefix: number;
-          gateway: string;
-          mtu: number;
-          deviceId: string;
-        }[];
-      }>(target, CREATE, { external: external.name, hosts, cidr: TENANT_CIDR });
-      for (const p of made.ports) {
-        signal?.throwIfAborted();
-        instances.push(await target.plugInstance(p.host, p));
-      }
-      const active = await neutronAction<{ fips: string[]; active: string; standby: string[] }>(
-        target,
-        ACTIVATE,
-        {
-          router: made.router,
-          externalId: made.external,
-          ports: made.ports.map((p) => p.id),
-          waitS: 120,
-        },
-      );
-      await waitReachable(target, active.fips, 60_000);
-      const handle: WorkloadHandle = {
-        facts: {
-          router: made.router,
-          active: active.active,
-          standby: active.standby.join(","),
-          floatingIps: active.fips.join(","),
-        },
-        probes: {
-          network: {
-            floatingIps: active.fips,
-            echoPort: instances[0]!.echoPort,
-            upstream: external.gateway,
-            inside: instances.map((i) => i.inside([])),
-            router: made.router,
-          },
-        },
-        tearDown,
+/** One instance of a layout: on which of the compute hosts, on which subnet, with a floating IP or not. */
+export interface InstanceSpec {
+  readonly compute: number;
+  readonly subnet: number;
+  readonly floatingIp: boolean;
+}
+
+/** What a workload makes: the router's kind, its subnets (TENANT_CIDRS) and instances. */
+interface TenantLayout {
+  readonly description: string;
+  readonly distributed: boolean;
+  readonly subnets: number;
+  /** The instances, given the compute hosts there are (one or two). */
+  readonly instances: (computes: number) => readonly InstanceSpec[];
+  /** How many compute hosts it needs. */
+  readonly computes: number;
+}
+
+export interface MadePort {
+  readonly host: string;
+  readonly id: string;
+  readonly mac: string;
+  readonly address: string;
+  readonly prefix: number;
+  readonly gateway: string;
+  readonly mtu: number;
+  readonly deviceId: string;
+}
+
+/** The probes' view of what was made: who is reached how, labelled by instance host. */
+export function tenantProbeEndpoints(
+  specs: readonly InstanceSpec[],
+  ports: readonly MadePort[],
+  instances: readonly PluggedInstance[],
+  fips: readonly string[],
+  upstream: string,
+  router: string,
+): NetworkProbeEndpoints {
+  const withFip = specs.flatMap((s, i) => (s.floatingIp ? [i] : []));
+  const without = specs.flatMap((s, i) => (s.floatingIp ? [] : [i]));
+  // routed pairs: floating-IP instances on different subnets, each way
+  const eastWest = withFip.flatMap((a) =>
+    withFip
+      .filter((b) => b !== a && specs[b]!.subnet !== specs[a]!.subnet)
+      .map((b) => ({
+        inside: instances[a]!.inside([]),
+        address: ports[b]!.address,
+        from: ports[a]!.host,
+        to: ports[b]!.host,
+      })),
+  );
+  return {
+    floatingIps: fips,
+    floatingIpHosts: withFip.map((i) => ports[i]!.host),
+    echoPort: instances[0]!.echoPort,
+    upstream,
+    inside: withFip.map((i) => instances[i]!.inside([])),
+    insideHosts: withFip.map((i) => ports[i]!.host),
+    ...(without.length > 0
+      ? { snat: without.map((i) => ({ inside: instances[i]!.inside([]), host: ports[i]!.host })) }
+      : {}),
+    ...(eastWest.length > 0 ? { eastWest } : {}),
+    router,
+  };
+}
+
+/** A workload that makes `layout` on the target's compute hosts and removes it afterwards. */
+function tenantWorkload(layout: TenantLayout): Workload {
+  return {
+    description: layout.description,
+    async setUp(target, signal) {
+      const external = target.externalNetwork();
+      const hosts = computeHosts(target);
+      if (external === undefined || hosts.length < layout.computes)
+        throw new ScenarioError(
+          `the target runs no external network or fewer than ${layout.computes} compute host(s) with the L2 agent`,
+        );
+      const specs = layout.instances(hosts.length);
+      const instances: PluggedInstance[] = [];
+      const tearDown = async (): Promise<void> => {
+        for (const i of instances) await target.unplugInstance(i);
+        await neutronAction(target, DELETE, {});
       };
-      return handle;
-    } catch (e) {
-      await tearDown().catch(() => undefined);
-      throw e;
-    }
-  },
-};
+      // what an earlier drill that died left behind
+      await neutronAction(target, DELETE, {});
+      try {
+        const made = await neutronAction<{
+          router: string;
+          distributed: boolean;
+          external: string;
+          ports: MadePort[];
+        }>(target, CREATE, {
+          external: external.name,
+          distributed: layout.distributed,
+          cidrs: TENANT_CIDRS.slice(0, layout.subnets),
+          instances: specs.map((x) => ({ host: hosts[x.compute]!, subnet: x.subnet })),
+        });
+        if (made.distributed !== layout.distributed)
+          throw new ScenarioError(
+            `Neutron made the router ${made.distributed ? "distributed" : "centralized"}, the drill needs it ${layout.distributed ? "distributed (DVR)" : "centralized"}`,
+          );
+        for (const p of made.ports) {
+          signal?.throwIfAborted();
+          instances.push(await target.plugInstance(p.host, p));
+        }
+        const active = await neutronAction<{ fips: string[]; active: string; standby: string[] }>(
+          target,
+          ACTIVATE,
+          {
+            router: made.router,
+            externalId: made.external,
+            ports: made.ports.map((p) => p.id),
+            floating: made.ports.filter((_, i) => specs[i]!.floatingIp).map((p) => p.id),
+            waitS: 120,
+          },
+        );
+        await waitReachable(target, active.fips, 60_000);
+        return {
+          facts: {
+            router: made.router,
+            distributed: String(made.distributed),
+            active: active.active,
+            standby: active.standby.join(","),
+            floatingIps: active.fips.join(","),
+            // the compute hosts in the order the layout placed instances on them
+            computes: [...new Set(made.ports.map((p) => p.host))].join(","),
+          },
+          probes: {
+            network: tenantProbeEndpoints(
+              specs,
+              made.ports,
+              instances,
+              active.fips,
+              external.gateway,
+              made.router,
+            ),
+          },
+          tearDown,
+        };
+      } catch (e) {
+        await tearDown().catch(() => undefined);
+        throw e;
+      }
+    },
+  };
+}
+
+/** An HA router with an instance and a floating IP on each compute host. */
+export const haRouterWorkload: Workload = tenantWorkload({
+  description: "a tenant network behind an HA router, an instance with a floating IP on each compute host",
+  distributed: false,
+  subnets: 1,
+  computes: 1,
+  instances: (n) => Array.from({ length: n }, (_, compute) => ({ compute, subnet: 0, floatingIp: true })),
+});
+
+/**
+ * A distributed HA router over two subnets: on the first compute a floating-IP instance and one
+ * without (SNAT only), both on the first subnet; on the second a floating-IP instance on the second.
+ */
+export const dvrRouterWorkload: Workload = tenantWorkload({
+  description:
+    "two tenant subnets behind a distributed HA router: a floating-IP instance on each compute, one SNAT-only",
+  distributed: true,
+  subnets: 2,
+  computes: 2,
+  instances: () => [
+    { compute: 0, subnet: 0, floatingIp: true },
+    { compute: 1, subnet: 1, floatingIp: true },
+    { compute: 0, subnet: 0, floatingIp: false },
+  ],
+});

@@ -7,6 +7,7 @@
  * one worker per process, each host's own `host=`, state and lock paths.
  * Pure.
  */
+import { l3AgentMode } from "../../../plan/l3-mode.ts";
 import type { LabHostContext } from "../service.ts";
 import { apiAddress, placedHosts, secret } from "./common.ts";
 import { keystoneAuthtoken } from "./ks-register.ts";
@@ -179,18 +180,12 @@ export function ovsAgentConfig(ctx: LabHostContext): string {
   ].join("\n");
 }
 
-/** The L3 agent's mode on a host: DVR's on computes and network nodes, else legacy (HA or not). */
-export function l3AgentMode(ctx: LabHostContext): "legacy" | "dvr" | "dvr_snat" | "dvr_no_external" {
-  if (ctx.plan.neutron.routing !== "dvr") return "legacy";
-  return ctx.host.roles.includes("network") ? "dvr_snat" : ctx.plan.neutron.dvrComputeMode;
-}
-
 /** l3_agent.ini: the profile's VRRP advert interval, kolla's health check for the release. */
 export function l3AgentConfig(ctx: LabHostContext): string {
   const check = haHealthCheckInterval(ctx.plan.release);
   return [
     "[DEFAULT]",
-    `agent_mode = ${l3AgentMode(ctx)}`,
+    `agent_mode = ${l3AgentMode(ctx.plan, ctx.host.name)}`,
     "interface_driver = openvswitch",
     // userspace OVS cannot keep an internal port it moved into a namespace: veth pairs, whose
     // namespace ends neutron un-offloads for the netdev datapath (bug 1832021)
