@@ -156,6 +156,9 @@ const ROWS: Row[] = [
   probeMetric("fip-icmp", "longest gap s", (p) => p.stats.longestGapS),
   probeMetric("instance-upstream", "lost probes", (p) => p.stats.failed),
   probeMetric("fip-tcp", "failed", (p) => p.stats.failed),
+  probeMetric("snat-upstream", "lost probes", (p) => p.stats.failed),
+  probeMetric("snat-upstream", "longest gap s", (p) => p.stats.longestGapS),
+  probeMetric("east-west", "lost probes", (p) => p.stats.failed),
 ];
 
 const [a, b] = [profiles[0]!, profiles[1] ?? profiles[0]!];
@@ -164,7 +167,7 @@ const lines: string[] = [
   `## Drills, ${a} vs ${b} (${values.date})`,
   "",
   `\`npx tsx bench/drills.ts\` on ${machine}; topology ${values.file}; every scenario once per profile,`,
-  `probes at ${values.light ? "20/s (Keystone GET), 1/s (token)" : "50/s (Keystone GET), 5/s (token)"}, 10/s (SQL write+read), 5/s (RabbitMQ round trip), 20/s ICMP per floating IP and per instance, 5/s TCP echo. Ratio = ${a} / ${b}`,
+  `probes at ${values.light ? "20/s (Keystone GET), 1/s (token)" : "50/s (Keystone GET), 5/s (token)"}, 10/s (SQL write+read), 5/s (RabbitMQ round trip), 20/s ICMP per floating IP, per instance and per routed pair, 5/s TCP echo, the router's API state 2/s. Ratio = ${a} / ${b}`,
   `(higher = fast-failover better). Reports: ${values.out}/<profile>-report.html.`,
   "",
   `| scenario | metric | ${a} | ${b} | ratio |`,
@@ -183,23 +186,28 @@ for (const s of scenarios) {
     lines.push(`| | ${r.metric} | ${fmt(va)} | ${fmt(vb)} | ${ratio(va, vb)} |`);
   }
 }
-const routerDrills = scenarios.filter((x) => x.startsWith("router-") || x === "l3-agent-kill");
-if (routerDrills.length > 0) {
-  // the SLA model's L3 HA term beside what router-host-crash measured
+// the SLA model's L3 HA term beside what the crash of the router's node measured: the HA router's
+// node (L3 HA), or the SNAT node (DVR), and the probe whose traffic goes through it
+const l3Crash = scenarios.includes("snat-host-crash")
+  ? { drill: "snat-host-crash", probe: "snat-upstream" }
+  : scenarios.includes("router-host-crash")
+    ? { drill: "router-host-crash", probe: "fip-icmp" }
+    : undefined;
+if (l3Crash !== undefined) {
   const l3 = (p: ProfileName) =>
     predictedMechanisms(buildPlan({ ...topology, profile: p }).profile)["l3-master"];
   lines.push(
     "",
-    "SLA model (`hacloud sla`'s \"an HA router's backup takes over\") against router-host-crash:",
+    `SLA model (\`hacloud sla\`'s "an HA router's backup takes over") against ${l3Crash.drill}:`,
     "",
   );
   lines.push(
-    `| profile | predicted s | router move s | API says s | fip-icmp longest gap s |`,
+    `| profile | predicted s | router move s | API says s | ${l3Crash.probe} longest gap s |`,
     "|---|---:|---:|---:|---:|",
   );
   for (const p of profiles) {
-    const d = drillOf(p, "router-host-crash");
-    const gap = d?.probes.find((x) => x.name === "fip-icmp")?.stats.longestGapS;
+    const d = drillOf(p, l3Crash.drill as ScenarioName);
+    const gap = d?.probes.find((x) => x.name === l3Crash.probe)?.stats.longestGapS;
     lines.push(
       `| ${p} | ${fmt(l3(p).seconds)} | ${fmt(d ? moveSeconds(d.moves, "router") : null)} | ${fmt(d ? moveSeconds(d.moves, "router-api") : null)} | ${fmt(gap)} |`,
     );

@@ -31,7 +31,8 @@ export class DrillSession {
       scenarios: [name],
       rates: RATES,
       healthTimeoutMs: 180_000,
-      log: (m) => process.stderr.write(`  ${m}\n`),
+      // the time of day on each line: CI's log then shows where a slow drill spent its time
+      log: (m) => process.stderr.write(`  [${new Date().toISOString().slice(11, 19)}] ${m}\n`),
     });
     this.runs.push(run);
     const d = run.drills[0]!;
