@@ -48,7 +48,7 @@ export const METRICS = {
     measure: (m) => moveSeconds(m.moves, "vip"),
   },
   router_move_s: {
-    doc: "seconds from the fault until the HA router was active on another network node (its state file and VIPs)",
+    doc: "seconds from the fault until the HA router was active on another network node (its addresses in the router's namespace)",
     measure: (m) => moveSeconds(m.moves, "router"),
   },
   router_api_move_s: {

@@ -29,7 +29,7 @@ import { SCENARIOS, type ScenarioName } from "./scenarios.ts";
 import { errorText, sleep } from "./sleep.ts";
 import { UndoStack } from "./undo-stack.ts";
 import { WorkerProcess } from "../probes/worker-process.ts";
-import { activeHosts } from "../observe/routers.ts";
+import { activeHosts, stateDisagreements } from "../observe/routers.ts";
 
 /** Options of a drill run. */
 export interface DrillOptions {
@@ -150,6 +150,9 @@ async function singleActiveRouter(
     await sleep(500, signal);
     hosts = activeHosts(await target.observe("routers", signal), router);
   }
+  const disagree = stateDisagreements(await target.observe("routers", signal), router);
+  if (disagree.length > 0)
+    rec.note(`neutron's record of the router disagrees with its addresses: ${disagree.join("; ")}`);
   if (hosts.length === 1) {
     rec.note(`after the recovery the router is active on ${hosts[0]!} only`);
     return undefined;

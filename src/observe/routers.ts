@@ -4,7 +4,9 @@
  * writes to `$state_path/ha_confs/<router>/state` (primary, backup, fault),
  * and whether the router's namespace holds its addresses beyond the HA
  * port's (what keepalived sets as VIPs on the master): `qrouter-<id>`, or for
- * a distributed router `snat-<id>`, where DVR keeps the HA part. The API's view
+ * a distributed router `snat-<id>`, where DVR keeps the HA part. The
+ * addresses decide where it is active (they are what forwards); the state
+ * file is neutron's record, compared with them. The API's view
  * (`l3-agent-list-hosting-router`'s ha_state) lags behind this and, in Zed,
  * can show two actives (LP#1837635); verify reads it separately.
  */
@@ -69,10 +71,29 @@ export const routersObserver: Observer<RoutersState> = {
   },
 };
 
-/** The hosts where a router is active by the ground truth: state primary and its addresses held. */
+/**
+ * The hosts where a router is active by the ground truth: its namespace holds the router's
+ * addresses, which keepalived puts only on its master. The state file is neutron's record of it,
+ * written by neutron-keepalived-state-change; where the two disagree, `stateDisagreements` says so.
+ */
 export function activeHosts(state: RoutersState, router: string): string[] {
   return state.instances
-    .filter((i) => i.router === router && i.state === "primary" && i.vips.length > 0)
+    .filter((i) => i.router === router && i.vips.length > 0)
     .map((i) => i.host)
     .sort();
+}
+
+/**
+ * Hosts whose state file contradicts the addresses: holding them while the file says it is not
+ * primary (neutron and its API missed a transition), or primary without them (a transition half
+ * done, or addresses a dead keepalived did not take along). Sentences for reports.
+ */
+export function stateDisagreements(state: RoutersState, router: string): string[] {
+  return state.instances
+    .filter((i) => i.router === router && i.vips.length > 0 !== (i.state === "primary"))
+    .map((i) =>
+      i.vips.length > 0
+        ? `${i.host} holds the router's addresses but its state file says ${i.state}`
+        : `${i.host}'s state file says primary but it holds none of the router's addresses`,
+    );
 }

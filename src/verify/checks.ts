@@ -12,7 +12,7 @@ import {
   type CheckResult,
   type HealthInput,
 } from "../observe/health.ts";
-import { activeHosts } from "../observe/routers.ts";
+import { activeHosts, stateDisagreements } from "../observe/routers.ts";
 import type { CatalogResult, NetworkResult } from "../probes/types.ts";
 
 /** Stable ids of the checks (JUnit test names, JSON keys). */
@@ -96,9 +96,12 @@ function l3HaRouters(i: VerifyInput, n: NetworkResult): CheckResult<CheckId> {
       .map((a) => a.host)
       .sort();
     const name = `router ${id.slice(0, 8)}`;
-    if (truth.length === 0) problems.push(`${name} is active nowhere (agents' state files and VIPs)`);
+    if (truth.length === 0)
+      problems.push(`${name} is active nowhere (no router namespace holds its addresses)`);
     else if (truth.length > 1) problems.push(`${name} is active on ${truth.join(" and ")}: split brain`);
     else ok.push(`${name} active on ${truth[0]!}`);
+    // what neutron believes is what its API and the agent act on: a router it misreads is not well
+    for (const d of stateDisagreements(i.observed.routers, id)) problems.push(`${name}: ${d}`);
     if (n.ok && truth.join() !== api.join())
       (truth.length === 1 ? ok : problems).push(
         `${name}: the API says active on ${api.join(" and ") || "no host"}, the agents' state on ${truth.join(" and ") || "no host"}` +

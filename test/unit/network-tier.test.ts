@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { parsePingLine, PingTracker } from "../../src/probes/icmp.ts";
 import type { ProbeSample } from "../../src/probes/types.ts";
-import { activeHosts, parseRouterScan } from "../../src/observe/routers.ts";
+import { activeHosts, parseRouterScan, stateDisagreements } from "../../src/observe/routers.ts";
 import { buildPlan } from "../../src/plan/build.ts";
 import { l3AgentMode } from "../../src/plan/l3-mode.ts";
 import { loadTopologyFile } from "../../src/spec/load.ts";
@@ -91,15 +91,21 @@ describe("the routers observer", () => {
     ]);
   });
 
-  it("calls a router active where its state is primary and it holds its addresses", () => {
+  it("calls a router active where it holds its addresses, and names a state file that says otherwise", () => {
     const state = {
       instances: [
         ...parseRouterScan("net01", "r1 primary 198.18.2.218/24,"),
         ...parseRouterScan("net02", "r1 primary "),
+        ...parseRouterScan("net03", "r1 backup 198.18.2.218/24,"),
       ],
     };
-    // net02 says primary but has no VIPs yet: not serving
-    expect(activeHosts(state, "r1")).toEqual(["net01"]);
+    // net02 says primary but has no VIPs: not serving; net03 serves while its file says backup
+    expect(activeHosts(state, "r1")).toEqual(["net01", "net03"]);
+    expect(stateDisagreements(state, "r1")).toEqual([
+      "net02's state file says primary but it holds none of the router's addresses",
+      "net03 holds the router's addresses but its state file says backup",
+    ]);
+    expect(stateDisagreements(state, "r2")).toEqual([]);
   });
 });
 
