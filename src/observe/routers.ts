@@ -12,7 +12,11 @@
  */
 import type { ObserveContext, Observer, RouterInstanceState, RoutersState } from "./types.ts";
 
-/** One shell pass over a host: every router's state file and the addresses in its namespace. */
+/**
+ * One shell pass over a host: every router's state file, the addresses in its namespace, and
+ * whether its keepalived VRRP process is alive (neutron's pid file
+ * `<ha_confs>/<router>.pid.keepalived-vrrp`, checked against /proc so a reused pid does not count).
+ */
 const SCAN = String.raw`
 for d in "$0"/*/; do
   [ -d "$d" ] || continue
@@ -21,17 +25,20 @@ for d in "$0"/*/; do
   # a distributed router's VRRP addresses live in its SNAT namespace on the dvr_snat nodes
   ns="qrouter-$r"; [ -e "/run/netns/snat-$r" ] && ns="snat-$r"
   v=$(ip netns exec "$ns" ip -o -4 addr show 2>/dev/null | awk '$2 !~ /^(lo|ha-)/ {print $4}' | tr '\n' ',')
-  echo "$r $s $v"
+  k=dead
+  p=$(cat "$0/$r.pid.keepalived-vrrp" 2>/dev/null)
+  [ -n "$p" ] && tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -q keepalived && k=alive
+  echo "$r $s $k $v"
 done
 `;
 
-/** Parses SCAN's lines: router id, state, the addresses held outside the HA port. */
+/** Parses SCAN's lines: router id, state, keepalived alive or dead, the addresses held outside the HA port. */
 export function parseRouterScan(host: string, out: string): RouterInstanceState[] {
   return out
     .split("\n")
     .map((l) => l.trim().split(/\s+/))
-    .filter((f) => f.length >= 2 && f[0] !== "")
-    .map(([router, state, vips]) => ({
+    .filter((f) => f.length >= 3 && f[0] !== "")
+    .map(([router, state, keepalived, vips]) => ({
       router: router!,
       host,
       state:
@@ -42,6 +49,7 @@ export function parseRouterScan(host: string, out: string): RouterInstanceState[
             : state === "fault"
               ? "fault"
               : "unknown",
+      keepalived: keepalived === "alive",
       vips: (vips ?? "").split(",").filter((v) => v !== ""),
     }));
 }
@@ -73,27 +81,34 @@ export const routersObserver: Observer<RoutersState> = {
 
 /**
  * The hosts where a router is active by the ground truth: its namespace holds the router's
- * addresses, which keepalived puts only on its master. The state file is neutron's record of it,
- * written by neutron-keepalived-state-change; where the two disagree, `stateDisagreements` says so.
+ * addresses, which keepalived puts only on its master, and that keepalived runs (a killed one
+ * leaves its addresses behind until neutron respawns it, serving nothing). The state file is
+ * neutron's record of it, written by neutron-keepalived-state-change; where the two disagree,
+ * `stateDisagreements` says so.
  */
 export function activeHosts(state: RoutersState, router: string): string[] {
   return state.instances
-    .filter((i) => i.router === router && i.vips.length > 0)
+    .filter((i) => i.router === router && i.vips.length > 0 && i.keepalived)
     .map((i) => i.host)
     .sort();
 }
 
 /**
- * Hosts whose state file contradicts the addresses: holding them while the file says it is not
- * primary (neutron and its API missed a transition), or primary without them (a transition half
- * done, or addresses a dead keepalived did not take along). Sentences for reports.
+ * Hosts whose state file contradicts what they do: active while the file says it is not primary
+ * (neutron and its API missed a transition), or primary while not active (a transition half done,
+ * or a keepalived that died). Sentences for reports.
  */
 export function stateDisagreements(state: RoutersState, router: string): string[] {
   return state.instances
-    .filter((i) => i.router === router && i.vips.length > 0 !== (i.state === "primary"))
-    .map((i) =>
-      i.vips.length > 0
-        ? `${i.host} holds the router's addresses but its state file says ${i.state}`
-        : `${i.host}'s state file says primary but it holds none of the router's addresses`,
-    );
+    .filter((i) => i.router === router)
+    .flatMap((i) => {
+      const active = i.vips.length > 0 && i.keepalived;
+      if (active === (i.state === "primary")) return [];
+      if (active) return [`${i.host} holds the router's addresses but its state file says ${i.state}`];
+      return [
+        i.keepalived
+          ? `${i.host}'s state file says primary but it holds none of the router's addresses`
+          : `${i.host}'s state file says primary but the router's keepalived is not running there`,
+      ];
+    });
 }

@@ -81,6 +81,8 @@ export interface RouterInstanceState {
   readonly state: "primary" | "backup" | "fault" | "unknown";
   /** Addresses the router's namespace holds outside its HA port: its VIPs, set only on the master. */
   readonly vips: readonly string[];
+  /** Whether the router's keepalived VRRP process runs on the host (a dead one leaves its addresses). */
+  readonly keepalived: boolean;
 }
 
 /** Every HA router instance on every L3 agent host. */

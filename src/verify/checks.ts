@@ -73,7 +73,10 @@ function neutronAgents(i: VerifyInput, n: NetworkResult): CheckResult<CheckId> {
   }
   if (modes.size > 0)
     ok.push(
-      `L3 agent modes: ${[...modes].map(([m, hosts]) => `${m} on ${hosts.sort().join(", ")}`).join("; ")}`,
+      `L3 agent modes: ${[...modes]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([m, hosts]) => `${m} on ${hosts.sort().join(", ")}`)
+        .join("; ")}`,
     );
   return result(
     "neutron-agents",

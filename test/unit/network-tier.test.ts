@@ -81,29 +81,43 @@ describe("ping -D -O output", () => {
 });
 
 describe("the routers observer", () => {
-  const scan = ["r1 primary 198.18.2.218/24,198.19.10.1/24,", "r2 backup ", "r3 fault", ""].join("\n");
+  const scan = [
+    "r1 primary alive 198.18.2.218/24,198.19.10.1/24,",
+    "r2 backup alive ",
+    "r3 fault dead",
+    "",
+  ].join("\n");
 
-  it("reads each router's state and the addresses its namespace holds", () => {
+  it("reads each router's state, whether its keepalived runs and the addresses its namespace holds", () => {
     expect(parseRouterScan("net01", scan)).toEqual([
-      { router: "r1", host: "net01", state: "primary", vips: ["198.18.2.218/24", "198.19.10.1/24"] },
-      { router: "r2", host: "net01", state: "backup", vips: [] },
-      { router: "r3", host: "net01", state: "fault", vips: [] },
+      {
+        router: "r1",
+        host: "net01",
+        state: "primary",
+        keepalived: true,
+        vips: ["198.18.2.218/24", "198.19.10.1/24"],
+      },
+      { router: "r2", host: "net01", state: "backup", keepalived: true, vips: [] },
+      { router: "r3", host: "net01", state: "fault", keepalived: false, vips: [] },
     ]);
   });
 
   it("calls a router active where it holds its addresses, and names a state file that says otherwise", () => {
     const state = {
       instances: [
-        ...parseRouterScan("net01", "r1 primary 198.18.2.218/24,"),
-        ...parseRouterScan("net02", "r1 primary "),
-        ...parseRouterScan("net03", "r1 backup 198.18.2.218/24,"),
+        ...parseRouterScan("net01", "r1 primary alive 198.18.2.218/24,"),
+        ...parseRouterScan("net02", "r1 primary alive "),
+        ...parseRouterScan("net03", "r1 backup alive 198.18.2.218/24,"),
+        ...parseRouterScan("net04", "r1 primary dead 198.18.2.218/24,"),
       ],
     };
-    // net02 says primary but has no VIPs: not serving; net03 serves while its file says backup
+    // net02 says primary but has no VIPs: not serving; net03 serves while its file says backup;
+    // net04's keepalived was killed: its addresses stay, nothing serves them
     expect(activeHosts(state, "r1")).toEqual(["net01", "net03"]);
     expect(stateDisagreements(state, "r1")).toEqual([
       "net02's state file says primary but it holds none of the router's addresses",
       "net03 holds the router's addresses but its state file says backup",
+      "net04's state file says primary but the router's keepalived is not running there",
     ]);
     expect(stateDisagreements(state, "r2")).toEqual([]);
   });
@@ -230,8 +244,8 @@ describe("verify's network checks", () => {
       rabbitmq: [],
       routers: {
         instances: [
-          ...parseRouterScan("net01", "r1 primary 198.18.2.218/24,"),
-          ...parseRouterScan("net02", "r1 backup "),
+          ...parseRouterScan("net01", "r1 primary alive 198.18.2.218/24,"),
+          ...parseRouterScan("net02", "r1 backup alive "),
         ],
       },
     },
@@ -297,8 +311,8 @@ describe("verify's network checks", () => {
     const i = input({});
     const split = {
       instances: [
-        ...parseRouterScan("net01", "r1 primary 198.18.2.218/24,"),
-        ...parseRouterScan("net02", "r1 primary 198.18.2.218/24,"),
+        ...parseRouterScan("net01", "r1 primary alive 198.18.2.218/24,"),
+        ...parseRouterScan("net02", "r1 primary alive 198.18.2.218/24,"),
       ],
     };
     const c = check({ ...i, observed: { ...i.observed, routers: split } }, "l3-ha-routers");

@@ -41,6 +41,11 @@ export async function prepare(
   if (s.workload !== undefined) {
     rec.event(`setting up the workload: ${s.workload.description}`);
     workload.handle = await s.workload.setUp(target, signal);
+    const { active, apiActive } = workload.handle.facts;
+    if (apiActive !== undefined && active !== undefined && apiActive !== active)
+      rec.note(
+        `at the start Neutron's API said the router was active on ${apiActive}, its addresses were on ${active}: the drill breaks ${active}`,
+      );
   }
 
   const state = await target.state(signal);

@@ -13,7 +13,9 @@
  * resource, so a drill that died leaves nothing the next one does not remove.
  */
 import { run } from "../../util/run.ts";
-import type { NetworkProbeEndpoints, PluggedInstance, Target } from "../../targets/target.ts";
+import { activeHosts } from "../../observe/routers.ts";
+import type { NetworkProbeEndpoints, PluggedInstance, Target, WorkerCommand } from "../../targets/target.ts";
+import { sleep } from "../sleep.ts";
 import { ScenarioError, type Workload } from "../scenario.ts";
 
 /** The prefix of everything the workload names. */
@@ -139,18 +141,45 @@ async function neutronAction<T>(
   return JSON.parse(r.stdout.trim().split("\n").slice(-1)[0] ?? "{}") as T;
 }
 
-/** Waits until every address answers a ping from the probe site. */
-async function waitReachable(target: Target, addresses: readonly string[], timeoutMs: number): Promise<void> {
+/** One path the set-up waits for: a ping to `address`, from the probe site or from inside an instance. */
+interface PathCheck {
+  readonly address: string;
+  readonly from?: WorkerCommand;
+  /** For the error: "floating IP 198.18.2.210 from the probe site". */
+  readonly what: string;
+}
+
+/** Waits until every path answers a ping (the probes' baseline must start on a working cloud). */
+async function waitAnswering(target: Target, paths: readonly PathCheck[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (const a of addresses) {
+  for (const p of paths) {
     for (;;) {
-      const cmd = target.probeSite().worker({ file: "ping", args: ["-n", "-c", "1", "-W", "1", a] });
+      const ping = ["ping", "-n", "-c", "1", "-W", "1", p.address];
+      const argv = p.from === undefined ? ping : [p.from.file, ...p.from.args, ...ping];
+      const cmd = target.probeSite().worker({ file: argv[0]!, args: argv.slice(1) });
       const r = await run(cmd.file, cmd.args, { timeoutMs: 10_000, allowFailure: true });
       if (r.exitCode === 0) break;
-      if (Date.now() > deadline)
-        throw new ScenarioError(`floating IP ${a} does not answer from the probe site`);
-      await new Promise((res) => setTimeout(res, 500));
+      if (Date.now() > deadline) throw new ScenarioError(`${p.what} does not answer`);
+      await sleep(500);
     }
+  }
+}
+
+/**
+ * Waits until the router is active on exactly one host by the ground truth (the addresses in its
+ * namespace), and returns that host: the API's ha_state can name another one (it did for a DVR
+ * router here), and a drill must break the node that forwards, not the one neutron believes in.
+ */
+async function forwardingHost(target: Target, router: string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const hosts = activeHosts(await target.observe("routers"), router);
+    if (hosts.length === 1) return hosts[0]!;
+    if (Date.now() > deadline)
+      throw new ScenarioError(
+        `the router is active on ${hosts.length === 0 ? "no host" : hosts.join(" and ")} by the addresses its namespaces hold`,
+      );
+    await sleep(500);
   }
 }
 
@@ -279,13 +308,40 @@ function tenantWorkload(layout: TenantLayout): Workload {
             waitS: 120,
           },
         );
-        await waitReachable(target, active.fips, 60_000);
+        const network = tenantProbeEndpoints(
+          specs,
+          made.ports,
+          instances,
+          active.fips,
+          external.gateway,
+          made.router,
+        );
+        const forwarding = await forwardingHost(target, made.router, 60_000);
+        await waitAnswering(
+          target,
+          [
+            ...active.fips.map((a) => ({ address: a, what: `floating IP ${a} from the probe site` })),
+            ...(network.snat ?? []).map((x) => ({
+              address: external.gateway,
+              from: x.inside,
+              what: `the upstream gateway from the SNAT-only instance on ${x.host}`,
+            })),
+            ...(network.eastWest ?? []).map((x) => ({
+              address: x.address,
+              from: x.inside,
+              what: `the instance ${x.address} on ${x.to} from ${x.from}`,
+            })),
+          ],
+          60_000,
+        );
         return {
           facts: {
             router: made.router,
             distributed: String(made.distributed),
-            active: active.active,
-            standby: active.standby.join(","),
+            active: forwarding,
+            // where the API said it was active when the set-up began (the reports compare)
+            apiActive: active.active,
+            standby: [...active.standby, active.active].filter((h) => h !== forwarding).join(","),
             floatingIps: active.fips.join(","),
             // the compute hosts in the order the layout placed instances on them
             computes: [...new Set(made.ports.map((p) => p.host))].join(","),
