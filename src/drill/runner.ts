@@ -145,12 +145,13 @@ async function singleActiveRouter(
   signal?: AbortSignal,
 ): Promise<string | undefined> {
   const deadline = nowMs() + 60_000;
-  let hosts = activeHosts(await target.observe("routers", signal), router);
-  while (hosts.length !== 1 && nowMs() < deadline) {
+  let seen = await target.observe("routers", signal);
+  while (activeHosts(seen, router).length !== 1 && nowMs() < deadline) {
     await sleep(500, signal);
-    hosts = activeHosts(await target.observe("routers", signal), router);
+    seen = await target.observe("routers", signal);
   }
-  const disagree = stateDisagreements(await target.observe("routers", signal), router);
+  const hosts = activeHosts(seen, router);
+  const disagree = stateDisagreements(seen, router);
   if (disagree.length > 0)
     rec.note(`neutron's record of the router disagrees with its addresses: ${disagree.join("; ")}`);
   if (hosts.length === 1) {
@@ -183,12 +184,11 @@ async function runPhases(
   const monitor = new Monitor(target, opts.monitor ?? MONITOR_INTERVALS, workload.handle?.facts.router);
   const undo = new UndoStack();
   const holders = state.observed.vip.holders;
-  const router = workload.handle?.facts.router;
+  const facts = workload.handle?.facts;
+  const router = facts?.router;
   const placedAtStart = {
     vip: holders.length === 1 ? holders[0]! : null,
-    ...(router !== undefined
-      ? { router: workload.handle?.facts.active ?? null, "router-api": workload.handle?.facts.active ?? null }
-      : {}),
+    ...(router !== undefined ? { router: facts?.active ?? null, "router-api": facts?.active ?? null } : {}),
   };
   const start = nowMs();
   let faultAt = start;

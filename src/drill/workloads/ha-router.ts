@@ -14,7 +14,13 @@
  */
 import { run } from "../../util/run.ts";
 import { activeHosts } from "../../observe/routers.ts";
-import type { NetworkProbeEndpoints, PluggedInstance, Target, WorkerCommand } from "../../targets/target.ts";
+import type {
+  InstancePort,
+  NetworkProbeEndpoints,
+  PluggedInstance,
+  Target,
+  WorkerCommand,
+} from "../../targets/target.ts";
 import { sleep } from "../sleep.ts";
 import { ScenarioError, type Workload } from "../scenario.ts";
 
@@ -210,15 +216,9 @@ interface TenantLayout {
   readonly computes: number;
 }
 
-export interface MadePort {
+/** A port the workload made, and the compute host it is bound to. */
+export interface MadePort extends InstancePort {
   readonly host: string;
-  readonly id: string;
-  readonly mac: string;
-  readonly address: string;
-  readonly prefix: number;
-  readonly gateway: string;
-  readonly mtu: number;
-  readonly deviceId: string;
 }
 
 /** The probes' view of what was made: who is reached how, labelled by instance host. */
@@ -346,16 +346,7 @@ function tenantWorkload(layout: TenantLayout): Workload {
             // the compute hosts in the order the layout placed instances on them
             computes: [...new Set(made.ports.map((p) => p.host))].join(","),
           },
-          probes: {
-            network: tenantProbeEndpoints(
-              specs,
-              made.ports,
-              instances,
-              active.fips,
-              external.gateway,
-              made.router,
-            ),
-          },
+          probes: { network },
           tearDown,
         };
       } catch (e) {
