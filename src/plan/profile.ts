@@ -83,6 +83,14 @@ export interface FailoverProfile {
     /** nova service_down_time, seconds (masakari cannot evacuate before nova sees the host down). */
     readonly novaServiceDownTime: number;
     readonly novaReportInterval: number;
+    /**
+     * The ocf:pacemaker:remote resource's monitor op (seconds): the only detector of a remote that
+     * stops answering without closing its connection (crashed with its cables pulled, frozen, cut
+     * off); a killed pacemaker_remoted closes it and is seen at once. kolla's bootstrap_service.yml
+     * hard-codes interval=60 timeout=30.
+     */
+    readonly remoteMonitorInterval: number;
+    readonly remoteMonitorTimeout: number;
   };
 }
 
@@ -129,6 +137,8 @@ const KOLLA_DEFAULT: FailoverProfile = {
     waitAfterServiceUpdate: 180,
     novaServiceDownTime: 60,
     novaReportInterval: 10,
+    remoteMonitorInterval: 60,
+    remoteMonitorTimeout: 30,
   },
 };
 
@@ -180,6 +190,9 @@ const FAST_FAILOVER: FailoverProfile = {
     waitAfterServiceUpdate: 30,
     novaServiceDownTime: 20,
     novaReportInterval: 5,
+    // a cut-off remote is declared lost within interval + timeout = 10 s, not 90 s
+    remoteMonitorInterval: 5,
+    remoteMonitorTimeout: 5,
   },
 };
 

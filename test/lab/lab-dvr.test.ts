@@ -7,6 +7,7 @@
  * floating-IP instance on each compute and one without. Reports land in out/lab-dvr/ for CI;
  * `lab down` leaves nothing.
  */
+import { CONTROL_TIER, NETWORK_TIER } from "../../src/targets/lab/services/index.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { moveSeconds, placeAfter } from "../../src/drill/moves.ts";
 import type { DrillResult } from "../../src/drill/result.ts";
@@ -41,7 +42,12 @@ describe.skipIf(skipReason !== undefined)("the lab's DVR variant (fast-failover)
     layout = labLayout(plan);
     linksBefore = await rootLinks();
     await labDown({ cloud: plan.cloud });
-    await labUp({ plan, topologyFile: FILE, gateTimeoutMs: 240_000 });
+    await labUp({
+      plan,
+      topologyFile: FILE,
+      services: [...CONTROL_TIER, ...NETWORK_TIER],
+      gateTimeoutMs: 240_000,
+    });
     target = openLabTarget(plan.cloud);
   });
 

@@ -8,6 +8,7 @@
  * (router-link-cut runs in bench/drills.ts only: the suite's 30 minutes).
  * Reports land in out/lab-network/ for CI; `lab down` leaves nothing.
  */
+import { CONTROL_TIER, NETWORK_TIER } from "../../src/targets/lab/services/index.ts";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { moveSeconds, placeAfter } from "../../src/drill/moves.ts";
@@ -64,7 +65,12 @@ describe.skipIf(skipReason !== undefined)("the lab's network tier (kolla-default
     layout = labLayout(plan);
     linksBefore = await rootLinks();
     await labDown({ cloud: plan.cloud });
-    await labUp({ plan, topologyFile: FILE, gateTimeoutMs: 240_000 });
+    await labUp({
+      plan,
+      topologyFile: FILE,
+      services: [...CONTROL_TIER, ...NETWORK_TIER],
+      gateTimeoutMs: 240_000,
+    });
     target = openLabTarget(plan.cloud);
   });
 

@@ -26,6 +26,7 @@ export function unitHostContext(
     addressOf: (name, net) => layout.hosts.find((x) => x.name === name)!.addresses[net]!,
     vip: { internal: layout.vip.internal },
     dirs: { etc: `${h.dir}/etc`, lib: `${h.dir}/lib`, run: `${h.dir}/run`, log: `${h.dir}/log` },
+    sharedDir: `${layout.stateDir}/shared`,
     secrets: opts.secrets,
     proxied: proxiedEntries({ plan, secrets: opts.secrets, services: opts.services }),
     databases: opts.services.flatMap((s) => s.databases ?? []),

@@ -16,8 +16,8 @@ import {
   l3AgentConfig,
   neutronServerConfig,
   ovsAgentConfig,
-  transportUrl,
 } from "../../src/targets/lab/services/neutron-config.ts";
+import { transportUrl } from "../../src/targets/lab/services/openstack-config.ts";
 import { startedSinceLastStart } from "../../src/targets/lab/services/neutron.ts";
 import type { LabHostContext } from "../../src/targets/lab/service.ts";
 import { unitHostContext } from "../support/lab-context.ts";

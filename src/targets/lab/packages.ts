@@ -6,7 +6,18 @@
  * (a new process in the machine's namespace running a binary of a package
  * just installed) is stopped by PID.
  */
-import { existsSync, readFileSync, readlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import type { EventSink } from "../../events.ts";
 import { run } from "../../util/run.ts";
 import { LabError } from "./errors.ts";
@@ -156,4 +167,52 @@ async function stopPackageDaemons(
     signalOwn(p.pid, p.start, "SIGTERM");
   }
   for (const p of await waitGone(procs, 5000)) signalOwn(p.pid, p.start, "SIGKILL");
+}
+
+/** Where `unpackPackages` puts a package's files (outside the lab root, which `lab down` removes when empty). */
+export const UNPACKED_ROOT = "/var/lib/hacloud/debs";
+
+/** The path of a file of an unpacked package, e.g. unpackedPath("pacemaker-remote", "/usr/sbin/pacemaker-remoted"). */
+export function unpackedPath(pkg: string, path: string): string {
+  return `${UNPACKED_ROOT}/${pkg}${path}`;
+}
+
+/**
+ * Unpacks packages that cannot be installed beside the others (Debian's pacemaker-remote conflicts
+ * with pacemaker, which one machine hosting both a cluster node and a remote node needs): apt-get
+ * download (apt checks the archive's hashes) and dpkg-deb -x into UNPACKED_ROOT/<package>.
+ * Their dependencies are installed as usual. Nothing runs from them until a service starts it.
+ */
+export async function unpackPackages(pkgs: readonly string[], sink: EventSink): Promise<void> {
+  for (const pkg of new Set(pkgs)) {
+    const dir = `${UNPACKED_ROOT}/${pkg}`;
+    if (existsSync(`${dir}/.unpacked`)) continue;
+    sink({ kind: "info", message: `unpacking ${pkg} into ${dir} (apt-get download, dpkg-deb -x)` });
+    const tmp = mkdtempSync(`${tmpdir()}/hacloud-deb-`);
+    try {
+      let r = await run("apt-get", ["download", "-q", pkg], {
+        cwd: tmp,
+        timeoutMs: 10 * 60_000,
+        allowFailure: true,
+      });
+      if (r.exitCode !== 0) {
+        await apt(["update"]);
+        r = await run("apt-get", ["download", "-q", pkg], {
+          cwd: tmp,
+          timeoutMs: 10 * 60_000,
+          allowFailure: true,
+        });
+      }
+      const deb = readdirSync(tmp).find((f) => f.endsWith(".deb"));
+      if (r.exitCode !== 0 || deb === undefined)
+        throw new LabError(`could not download ${pkg}`, `try it by hand: apt-get download ${pkg}`, [
+          { file: "apt-get", lines: (r.stdout + r.stderr).trimEnd().split("\n").slice(-10) },
+        ]);
+      mkdirSync(dir, { recursive: true, mode: 0o755 });
+      await run("dpkg-deb", ["-x", `${tmp}/${deb}`, dir], { timeoutMs: 120_000 });
+      writeFileSync(`${dir}/.unpacked`, `${deb}\n`);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
 }

@@ -143,6 +143,7 @@ export function hostContext(rt: LabRuntime, hostName: string): LabHostContext {
       ...(rt.layout.vip.external !== undefined ? { external: rt.layout.vip.external } : {}),
     },
     dirs: hostDirs(lab),
+    sharedDir: `${rt.layout.stateDir}/shared`,
     secrets: rt.secrets,
     // only the load balancers' haproxy.cfg reads it; observers build contexts on hot paths
     get proxied() {

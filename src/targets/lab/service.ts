@@ -104,6 +104,11 @@ export interface LabHostContext {
   readonly vip: { readonly internal: string; readonly external?: string };
   /** Per-host private directories: config, state (/var/lib-like), run (the host's /run), logs. */
   readonly dirs: { readonly etc: string; readonly lib: string; readonly run: string; readonly log: string };
+  /**
+   * A directory that every host sees at the same path: the lab's shared storage, as kolla asks for
+   * an NFS export where a service keeps files that any of its hosts must serve (Glance's file store).
+   */
+  readonly sharedDir: string;
   /** Lab-wide secrets (database, rabbitmq, keystone admin passwords, fernet keys…), generated once. */
   readonly secrets: Readonly<Record<string, string>>;
   /** The HAProxy entries the lab's services answer behind the VIP (what a load balancer proxies). */
@@ -190,6 +195,12 @@ export interface LabService {
   hosts(plan: Plan): readonly string[];
   /** Debian packages it needs. */
   readonly packages: readonly string[];
+  /**
+   * Debian packages it runs from /var/lib/hacloud/debs/<package> (packages.ts unpackedPath) instead
+   * of installing them, because they conflict with a package another service installs: Debian's
+   * pacemaker-remote with pacemaker. Their dependencies go in `packages`.
+   */
+  readonly unpacked?: readonly string[];
   /** debconf-set-selections lines applied before installing (e.g. "keystone keystone/configure_db boolean false"). */
   readonly debconf?: readonly string[];
   /** Names of lab-wide secrets it reads from `ctx.secrets` (generated once, 0600, never printed). */
@@ -207,6 +218,12 @@ export interface LabService {
   setup?(ctx: LabHostContext, first: boolean): Promise<void>;
   /** Runs once the host's processes are healthy (e.g. create users); idempotent too. */
   afterStart?(ctx: LabHostContext, first: boolean): Promise<void>;
+  /**
+   * Runs once every host of the service is up (after each one's afterStart), with the whole
+   * runtime, for a step that runs on another service's host: Nova maps its new computes to their
+   * cell from a controller, as kolla's discover_computes.yml delegates to a conductor. Idempotent.
+   */
+  afterHosts?(rt: LabRuntime): Promise<void>;
   /** Health of the service on one host, with a reason when unhealthy. */
   health(ctx: LabHostContext): Promise<{ readonly ok: boolean; readonly detail: string }>;
   /** How long `lab up` waits for `health` on one host (default 90 s). */

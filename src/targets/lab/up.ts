@@ -17,7 +17,7 @@ import { labHealthProblems } from "./observe.ts";
 import { Journal, currentProcesses, journalPath, type JournalProcess } from "./journal.ts";
 import { allLabHosts, hostsFile, labLayout, LAB_ROOT, type LabLayout } from "./layout.ts";
 import { acquireLock } from "./lock.ts";
-import { ensurePackages } from "./packages.ts";
+import { ensurePackages, unpackPackages } from "./packages.ts";
 import { preflight } from "./preflight.ts";
 import { hostContext, identityOf, loadSavedLab, saveLab, type LabRuntime } from "./runtime.ts";
 import { ensureSecrets } from "./secrets.ts";
@@ -83,6 +83,10 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
         wanted,
         services.flatMap((s) => s.debconf ?? []),
         journal,
+        sink,
+      );
+      await unpackPackages(
+        services.flatMap((s) => s.unpacked ?? []),
         sink,
       );
     });
@@ -211,6 +215,7 @@ async function bringUp(
     );
     const lead = waves[0]?.[0];
     for (const wave of waves) await settleAll(wave.map((h) => one(h, h === lead)));
+    await service.afterHosts?.(rt);
     return;
   }
   const mode = service.start ?? "first-then-parallel";
@@ -222,6 +227,7 @@ async function bringUp(
     await one(hosts[0]!, true);
     await settleAll(hosts.slice(1).map((h) => one(h, false)));
   }
+  if (hosts.length > 0) await service.afterHosts?.(rt);
 }
 
 /** A service's directories, files and binds on one host (idempotent). */

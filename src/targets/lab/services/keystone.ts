@@ -12,6 +12,7 @@ import type { LabHostContext, LabIdentity, LabService } from "../service.ts";
 import { apiAddress, fernetKey, placedHosts, secret } from "./common.ts";
 import { LAB_REGION } from "./ks-register.ts";
 import { memcachedServers } from "./memcached.ts";
+import { uwsgiIni } from "./openstack-config.ts";
 
 /** Secrets Keystone reads: its database password, the admin password the engine shares, key seeds. */
 export const KEYSTONE_SECRETS = [
@@ -111,28 +112,18 @@ export function keystoneConfig(ctx: LabHostContext): string {
   ].join("\n");
 }
 
-/** uwsgi settings that fit the lab: one worker process (≈150 MB), four threads. */
+/** Keystone's public API under uwsgi (the lab's sizing: one worker, four threads). */
 export function keystoneUwsgiIni(ctx: LabHostContext): string {
   const p = keystonePaths(ctx);
-  return [
-    "[uwsgi]",
-    "plugins = python3",
-    `http-socket = ${apiAddress(ctx)}:${keystonePort(ctx.plan)}`,
-    "buffer-size = 65535",
-    "master = true",
-    "lazy-apps = true",
-    "need-app = true",
-    "die-on-term = true",
-    "enable-threads = true",
-    "processes = 1",
-    "threads = 4",
-    `name = keystone-${ctx.host.name}`,
-    `chdir = ${p.lib}`,
-    "wsgi-file = /usr/bin/keystone-wsgi-public",
-    `pidfile = ${p.runDir}/keystone-uwsgi.pid`,
-    `logto = ${p.logDir}/keystone-uwsgi.log`,
-    "",
-  ].join("\n");
+  return uwsgiIni({
+    name: `keystone-${ctx.host.name}`,
+    address: apiAddress(ctx),
+    port: keystonePort(ctx.plan),
+    wsgiFile: "/usr/bin/keystone-wsgi-public",
+    chdir: p.lib,
+    pidfile: `${p.runDir}/keystone-uwsgi.pid`,
+    logto: `${p.logDir}/keystone-uwsgi.log`,
+  });
 }
 
 /** Key repository files: "0" is the staged key, "1" the primary (what fernet_setup creates). */

@@ -1,6 +1,6 @@
 /**
  * kolla's service-ks-register role for the lab: a service's Keystone user
- * (admin in the `service` project), its catalogue entry and its endpoints at
+ * (admin and service in the `service` project), its catalogue entry and its endpoints at
  * the VIP, made idempotently in one Python process (Debian's keystoneclient)
  * from inside a host. The admin's and the service user's passwords go on
  * stdin, never in arguments.
@@ -71,6 +71,10 @@ else:
     ks.users.update(user, password=req["password"])
 admin = one(ks.roles.list(name="admin"))
 ks.roles.grant(admin, user=user, project=project)
+# keystonemiddleware accepts a service token (Nova's to Neutron, with service_token_roles_required)
+# only from a user holding the "service" role
+service = one(ks.roles.list(name="service")) or ks.roles.create("service")
+ks.roles.grant(service, user=user, project=project)
 svc = one(ks.services.list(name=req["name"], type=req["type"]))
 if svc is None:
     svc = ks.services.create(req["name"], type=req["type"], description=req["description"])

@@ -13,7 +13,7 @@ import { apiAddress, placedHosts, secret } from "./common.ts";
 import { keystoneAuthtoken } from "./ks-register.ts";
 import { memcachedServers } from "./memcached.ts";
 import { EXTERNAL_BRIDGE, EXTERNAL_PHYSNET, OVSDB_PORT, underlay } from "./openvswitch.ts";
-import { RABBITMQ_USER } from "./rabbitmq.ts";
+import { databaseSection, databaseUrl, transportUrl } from "./openstack-config.ts";
 
 /** kolla's neutron_server_port. */
 export const NEUTRON_PORT = 9696;
@@ -36,15 +36,6 @@ export function neutronPaths(ctx: Pick<LabHostContext, "dirs">) {
     metadataSocket: `${lib}/metadata_proxy`,
     log: `${ctx.dirs.log}/neutron`,
   } as const;
-}
-
-/** oslo.messaging's transport_url over every broker, as kolla lists them (no VIP for AMQP). */
-export function transportUrl(ctx: LabHostContext): string {
-  const password = encodeURIComponent(secret(ctx, "rabbitmq_password"));
-  const brokers = placedHosts(ctx.plan, "rabbitmq").map(
-    (h) => `${RABBITMQ_USER}:${password}@${ctx.addressOf(h, ctx.plan.apiNetwork)}:5672`,
-  );
-  return `rabbit://${brokers.join(",")}//`;
 }
 
 /**
@@ -80,7 +71,6 @@ const commonTail = (ctx: LabHostContext): string[] => [
 
 /** neutron.conf of the server on a controller. */
 export function neutronServerConfig(ctx: LabHostContext): string {
-  const password = encodeURIComponent(secret(ctx, "neutron_database_password"));
   const agentHa = ctx.plan.neutron.agentHa || ctx.plan.neutron.routing === "l3-ha";
   const dvr = ctx.plan.neutron.routing === "dvr";
   return [
@@ -103,12 +93,7 @@ export function neutronServerConfig(ctx: LabHostContext): string {
     "notify_nova_on_port_status_changes = false",
     "notify_nova_on_port_data_changes = false",
     "",
-    "[database]",
-    `connection = mysql+pymysql://neutron:${password}@${ctx.vip.internal}:3306/neutron`,
-    "connection_recycle_time = 10",
-    "max_pool_size = 2",
-    "max_retries = -1",
-    "",
+    ...databaseSection("database", databaseUrl(ctx, "neutron", "neutron", "neutron_database_password")),
     ...keystoneAuthtoken(ctx, "neutron", "neutron_keystone_password", memcachedServers(ctx)),
     "[oslo_middleware]",
     "enable_proxy_headers_parsing = true",
