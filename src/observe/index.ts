@@ -6,6 +6,7 @@
  */
 import { backendsObserver } from "./backends.ts";
 import { galeraObserver } from "./galera.ts";
+import { pacemakerObserver } from "./pacemaker.ts";
 import { rabbitmqObserver } from "./rabbitmq.ts";
 import { routersObserver } from "./routers.ts";
 import type { ObserveContext, Observer } from "./types.ts";
@@ -18,6 +19,7 @@ export const OBSERVERS = {
   galera: galeraObserver,
   rabbitmq: rabbitmqObserver,
   routers: routersObserver,
+  pacemaker: pacemakerObserver,
 } as const;
 
 /** A kind of observation. */

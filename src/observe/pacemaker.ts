@@ -2,8 +2,11 @@
  * Pacemaker as `crm_mon` reports it: the cluster's nodes (members and
  * remote nodes) and whether it has quorum. A pure parser of `crm_mon
  * --output-as=xml` (Pacemaker 2.1; `crm_mon -X` prints the same document),
- * unit-tested on real output; the lab and kolla targets run the command.
+ * unit-tested on Pacemaker 2.1.5's document, and the observer that runs it
+ * on the first cluster member that answers (lab: inside the host; kolla: in
+ * the `hacluster_pacemaker` container).
  */
+import type { Observer } from "./types.ts";
 
 /** One node of the cluster as crm_mon lists it. */
 export interface PacemakerNode {
@@ -80,3 +83,55 @@ export function pacemakerProblems(
   }
   return out;
 }
+
+/** The cluster as the observer saw it: from which member, or why none answered (`{}`: no cluster planned). */
+export interface PacemakerObservation {
+  /** The member whose crm_mon answered. */
+  readonly from?: string;
+  readonly state?: PacemakerState;
+  /** Each member's failure, when none answered. */
+  readonly error?: string;
+}
+
+/** Why crm_mon gave no cluster: the document's own error (`<status message>`, `<error>`), else stderr. */
+function crmMonError(r: {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}): string {
+  const said =
+    /<error>([^<]+)<\/error>/.exec(r.stdout)?.[1] ??
+    /<status\b[^>]*\bmessage="([^"]+)"/.exec(r.stdout)?.[1] ??
+    r.stderr.trim().split("\n")[0];
+  return said !== undefined && said !== "" ? said.trim() : `crm_mon exited ${r.exitCode}`;
+}
+
+/** The Pacemaker observer. */
+export const pacemakerObserver: Observer<PacemakerObservation> = {
+  kind: "pacemaker",
+  summary:
+    "the Pacemaker cluster's nodes (members and remotes) and quorum, from crm_mon on the first member that answers",
+  async collect(ctx) {
+    const m = ctx.plan.masakari;
+    if (!m.enabled || !m.hacluster) return {};
+    const failed: string[] = [];
+    for (const host of m.haclusterHosts) {
+      // a member down would only time out; the next one sees the same cluster
+      if (!ctx.running("hacluster-pacemaker", host)) {
+        failed.push(`${host}: Pacemaker not running`);
+        continue;
+      }
+      const r = await ctx.access
+        .exec(host, ["crm_mon", "-1", "--output-as=xml"], {
+          container: "hacluster_pacemaker",
+          timeoutMs: 15_000,
+        })
+        .catch((e: unknown) => ({ exitCode: -1, stdout: "", stderr: (e as Error).message }));
+      // crm_mon prints the cluster whatever its exit code (no quorum is still a cluster)
+      const state = parseCrmMon(r.stdout);
+      if (state !== undefined) return { from: host, state };
+      failed.push(`${host}: ${crmMonError(r)}`);
+    }
+    return { error: failed.length > 0 ? failed.join("; ") : "the Plan lists no cluster member" };
+  },
+};

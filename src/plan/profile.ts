@@ -186,13 +186,21 @@ const FAST_FAILOVER: FailoverProfile = {
   rabbitmq: { partitionHandling: "pause_minority", netTicktime: 15 },
   neutron: { haVrrpAdvertInt: 1 },
   masakari: {
-    hostmonitorInterval: 10,
-    waitAfterServiceUpdate: 30,
-    novaServiceDownTime: 20,
-    novaReportInterval: 5,
-    // a cut-off remote is declared lost within interval + timeout = 10 s, not 90 s
+    // the remote's loss reaches the engine within 5 s of Pacemaker seeing it
+    hostmonitorInterval: 5,
+    // Nova has marked the compute down by the time the notification comes (see remoteMonitorTimeout):
+    // the wait only covers a heartbeat that was late
+    waitAfterServiceUpdate: 5,
+    // Four heartbeats (every 2 s) missed: long enough not to flap on a busy control plane. It must end
+    // before Masakari disables the service: while Nova still counts a dead compute up, the disable
+    // makes nova-api call the compute over RPC, which waits rpc_response_timeout (60 s) and comes
+    // back through HAProxy as a 504 (measured under kolla-default), and Masakari retries minutes later.
+    novaServiceDownTime: 8,
+    novaReportInterval: 2,
+    // A cut-off remote is declared lost 8-13 s after it stops (monitor every 5 s, 8 s to answer), not
+    // 60-90 s; never before Nova counts it down (service_down_time 8 s after its last heartbeat).
     remoteMonitorInterval: 5,
-    remoteMonitorTimeout: 5,
+    remoteMonitorTimeout: 8,
   },
 };
 

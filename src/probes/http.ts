@@ -83,14 +83,14 @@ export async function tokenIssue(ep: ProbeEndpoints, signal: AbortSignal): Promi
 }
 
 /** A catalogue entry as a token issue returns it. */
-interface CatalogEntry {
+export interface CatalogEntry {
   readonly type: string;
   readonly name: string;
   readonly endpoints?: readonly { readonly interface: string; readonly url: string }[];
 }
 
 /** One token issue as the lab's admin: the token and the service catalogue that came with it. */
-async function issueToken(
+export async function issueToken(
   ep: ProbeEndpoints,
   signal: AbortSignal,
 ): Promise<{ token: string; catalog: readonly CatalogEntry[] }> {
@@ -193,11 +193,16 @@ export async function catalogEndpoint(
   signal: AbortSignal,
 ): Promise<{ url: string; token: string } | undefined> {
   const { token, catalog } = await issueToken(ep, signal);
-  const url = catalog
+  const url = internalUrl(catalog, type);
+  return url === undefined ? undefined : { url, token };
+}
+
+/** The internal endpoint of a service type in a catalogue, without a trailing slash (undefined: none). */
+export function internalUrl(catalog: readonly CatalogEntry[], type: string): string | undefined {
+  return catalog
     .find((s) => s.type === type)
     ?.endpoints?.find((e) => e.interface === "internal")
     ?.url.replace(/\/$/, "");
-  return url === undefined ? undefined : { url, token };
 }
 
 /** GET /v2.0/networks (one row): Neutron's API through the VIP, its database behind it. */

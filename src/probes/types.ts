@@ -4,6 +4,7 @@
  * command line) and writes one JSON sample per line on stdout.
  */
 import type { ProbeEndpoints } from "../targets/target.ts";
+import type { ComputeApiState } from "./compute-api.ts";
 import type { NetworkApiState } from "./http.ts";
 import { PROBES } from "./registry.ts";
 
@@ -62,6 +63,7 @@ export type WorkerTask =
     }
   | { readonly mode: "catalog"; readonly endpoints: ProbeEndpoints }
   | { readonly mode: "network"; readonly endpoints: ProbeEndpoints }
+  | { readonly mode: "compute"; readonly endpoints: ProbeEndpoints }
   | { readonly mode: "sql-setup"; readonly endpoints: ProbeEndpoints };
 
 /** Result of `sql-verify`: acknowledged sequence numbers missing from the table. */
@@ -74,6 +76,13 @@ export interface SqlVerifyResult {
 export interface NetworkResult {
   readonly ok: boolean;
   readonly state?: NetworkApiState;
+  readonly error?: string;
+}
+
+/** Result of `compute`: Nova's compute services and hypervisors, Masakari's segments (absent: no compute service). */
+export interface ComputeResult {
+  readonly ok: boolean;
+  readonly state?: ComputeApiState;
   readonly error?: string;
 }
 

@@ -16,6 +16,7 @@ import {
   routerHaHosts,
   tokenIssue,
 } from "./http.ts";
+import { computeApiState } from "./compute-api.ts";
 import { RabbitProbe } from "./rabbit.ts";
 import { PingProbe, tcpEcho, type PingTarget, type RunningProbe } from "./icmp.ts";
 import { ProbeLoop } from "./scheduler.ts";
@@ -216,6 +217,16 @@ async function main(): Promise<void> {
     case "network": {
       try {
         const state = await networkApiState(task.endpoints, AbortSignal.timeout(60_000));
+        line({ ok: true, ...(state !== undefined ? { state } : {}) });
+      } catch (e) {
+        line({ ok: false, error: e instanceof Error ? e.message : String(e) });
+      }
+      break;
+    }
+    case "compute": {
+      try {
+        // within workerOnce's minute, so a hung API is reported as such rather than as a silent worker
+        const state = await computeApiState(task.endpoints, AbortSignal.timeout(45_000));
         line({ ok: true, ...(state !== undefined ? { state } : {}) });
       } catch (e) {
         line({ ok: false, error: e instanceof Error ? e.message : String(e) });

@@ -2,7 +2,9 @@
  * The chapter's post-deployment checks, automated: the health checks every
  * gate asks (src/observe/health.ts), Keystone's catalog through the VIP, and
  * with a network tier `openstack network agent list` (every agent alive, L3
- * agents on both network nodes) and each HA router active exactly once.
+ * agents on both network nodes) and each HA router active exactly once; with
+ * a compute tier `openstack compute service list --service nova-compute` and
+ * `hypervisor list`, Masakari's service and segment, and `crm_mon`'s nodes.
  */
 import { l3AgentMode } from "../plan/l3-mode.ts";
 import {
@@ -12,8 +14,10 @@ import {
   type CheckResult,
   type HealthInput,
 } from "../observe/health.ts";
+import { pacemakerProblems } from "../observe/pacemaker.ts";
 import { activeHosts, stateDisagreements } from "../observe/routers.ts";
-import type { CatalogResult, NetworkResult } from "../probes/types.ts";
+import type { ComputeApiState } from "../probes/compute-api.ts";
+import type { CatalogResult, ComputeResult, NetworkResult } from "../probes/types.ts";
 
 /** Stable ids of the checks (JUnit test names, JSON keys). */
 export const CHECK_IDS = [
@@ -21,6 +25,9 @@ export const CHECK_IDS = [
   "keystone-catalog",
   "neutron-agents",
   "l3-ha-routers",
+  "nova-compute-services",
+  "instance-ha",
+  "pacemaker",
 ] as const;
 /** One of CHECK_IDS. */
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -33,6 +40,8 @@ export interface VerifyInput extends HealthInput {
   readonly catalog: CatalogResult;
   /** Neutron's API view; absent when the target runs no network tier. */
   readonly network?: NetworkResult;
+  /** Nova's and Masakari's API view; absent when the target runs neither nova-compute nor Masakari. */
+  readonly compute?: ComputeResult;
 }
 
 /** The agent binary of each placed Neutron service (the Plan's names are kolla's). */
@@ -115,6 +124,158 @@ function l3HaRouters(i: VerifyInput, n: NetworkResult): CheckResult<CheckId> {
   return result("l3-ha-routers", "every HA router is active on exactly one network node", problems, ok);
 }
 
+/** The compute API's answer, or the one line that says why there is none. */
+function computeState(c: ComputeResult): { state?: ComputeApiState; problem?: string } {
+  if (!c.ok)
+    return { problem: `the Compute API did not answer through the VIP: ${c.error ?? "unknown error"}` };
+  if (c.state === undefined) return { problem: "the Keystone catalogue lists no compute service" };
+  return { state: c.state };
+}
+
+/** A nova hypervisor's name for a host: the host itself or its FQDN (libvirt reports the FQDN). */
+const hypervisorOf = (hostname: string, host: string): boolean =>
+  hostname === host || hostname.startsWith(`${host}.`);
+
+/**
+ * `openstack compute service list --service nova-compute` and `openstack hypervisor list`: on every
+ * host the Plan places nova-compute, a service enabled and up, and its hypervisor up. Reserved
+ * hosts of Masakari's reserved_host recovery are kept disabled until a failure enables them.
+ */
+function novaComputeServices(i: VerifyInput, c: ComputeResult): CheckResult<CheckId> {
+  const title = "nova-compute is enabled and up, its hypervisor up, on every host the Plan places it";
+  const { state, problem } = computeState(c);
+  if (state === undefined) return result("nova-compute-services", title, [problem!], []);
+  const problems: string[] = [];
+  const ok: string[] = [];
+  const planned = i.plan.services.find((s) => s.name === "nova-compute")?.hosts ?? [];
+  const reserved = i.plan.masakari.enabled ? i.plan.masakari.reservedHosts : [];
+  const up: string[] = [];
+  for (const h of planned) {
+    const s = state.services.find((x) => x.host === h);
+    if (s === undefined) {
+      problems.push(`no nova-compute service on ${h} in the Compute API`);
+      continue;
+    }
+    const before = problems.length;
+    if (s.state === "down")
+      problems.push(
+        s.forcedDown
+          ? `nova-compute on ${h} is forced down (clear it: openstack compute service set --up ${h} nova-compute)`
+          : `nova-compute on ${h} is down (its last report is too old)`,
+      );
+    if (s.status === "disabled" && !reserved.includes(h))
+      problems.push(
+        `nova-compute on ${h} is disabled (${s.disabledReason !== undefined ? `reason: ${s.disabledReason}` : "no reason given"})`,
+      );
+    if (problems.length > before) continue;
+    if (s.status === "disabled") ok.push(`nova-compute on ${h} up, disabled as Masakari's reserved host`);
+    else up.push(h);
+  }
+  if (up.length > 0) ok.unshift(`nova-compute: ${up.join(", ")}, enabled and up`);
+  const hvUp: string[] = [];
+  for (const h of planned) {
+    const hv = state.hypervisors.find((x) => hypervisorOf(x.hostname, h));
+    if (hv === undefined) problems.push(`no hypervisor of ${h} in the hypervisor list`);
+    else if (hv.state !== "up") problems.push(`the hypervisor ${hv.hostname} is ${hv.state}`);
+    else hvUp.push(hv.hostname);
+  }
+  if (hvUp.length > 0) ok.push(`hypervisors: ${hvUp.join(", ")}, up`);
+  if (planned.length === 0) problems.push("the Plan places nova-compute on no host");
+  return result("nova-compute-services", title, problems, ok);
+}
+
+/**
+ * `openstack service list` shows Masakari (instance-ha), and its segment holds every compute the
+ * Plan makes a pacemaker remote (reserved hosts as reserved), none on maintenance: a host on
+ * maintenance is not recovered again, and one in no segment never is.
+ */
+function instanceHa(i: VerifyInput, c: ComputeResult): CheckResult<CheckId> {
+  const title = "Masakari is in the catalogue and its segment holds every compute, none on maintenance";
+  const { state, problem } = computeState(c);
+  if (state === undefined) return result("instance-ha", title, [problem!], []);
+  const m = i.plan.masakari;
+  const masakari = state.catalog.find((s) => s.type === "instance-ha");
+  if (masakari === undefined)
+    return result(
+      "instance-ha",
+      title,
+      [
+        "the Keystone catalogue lists no instance-ha service: `openstack service list` does not show Masakari",
+      ],
+      [],
+    );
+  if (state.segments === undefined)
+    return result(
+      "instance-ha",
+      title,
+      [`Masakari did not answer through the VIP: ${state.masakariError ?? "unknown error"}`],
+      [],
+    );
+  const problems: string[] = [];
+  const ok = [`instance-ha (${masakari.name}) in the catalogue`];
+  const remotes = m.haclusterRemoteHosts;
+  if (state.segments.length === 0)
+    problems.push(`Masakari has no failover segment: ${remotes.join(", ") || "no host"} cannot be recovered`);
+  for (const h of remotes) {
+    const where = state.segments.filter((s) => s.hosts.some((x) => x.name === h));
+    if (where.length === 0 && state.segments.length > 0)
+      problems.push(`${h} is in no failover segment: Masakari would not recover its instances`);
+    for (const s of where) {
+      const x = s.hosts.find((y) => y.name === h)!;
+      if (x.onMaintenance)
+        problems.push(
+          `${h} is on maintenance in segment ${s.name}: Masakari will not recover it again until it is cleared ` +
+            `(openstack segment host update ${s.name} ${h} --on_maintenance False)`,
+        );
+      if (m.reservedHosts.includes(h) && !x.reserved)
+        problems.push(`${h} is not reserved in segment ${s.name}, the Plan reserves it`);
+      else if (!m.reservedHosts.includes(h) && x.reserved)
+        problems.push(`${h} is reserved in segment ${s.name}, the Plan does not reserve it`);
+    }
+  }
+  for (const s of state.segments) {
+    const ours = s.hosts.filter((x) => remotes.includes(x.name));
+    if (ours.length === 0) continue;
+    if (s.recoveryMethod !== m.recovery)
+      problems.push(`segment ${s.name} recovers by ${s.recoveryMethod}, the Plan says ${m.recovery}`);
+    for (const x of s.hosts.filter((y) => !remotes.includes(y.name)))
+      problems.push(
+        `segment ${s.name} lists ${x.name}, which is no pacemaker remote of the Plan: its failure would go unseen`,
+      );
+    ok.push(
+      `segment ${s.name} (${s.recoveryMethod}): ${ours.map((x) => (x.reserved ? `${x.name} (reserved)` : x.name)).join(", ")}`,
+    );
+  }
+  return result("instance-ha", title, problems, ok);
+}
+
+/** `crm_mon`: every controller Online, every compute RemoteOnline, quorum held. */
+function pacemakerCluster(i: VerifyInput): CheckResult<CheckId> {
+  const title = "Pacemaker has quorum, every controller Online and every compute RemoteOnline";
+  const p = i.observed.pacemaker;
+  if (p.state === undefined)
+    return result(
+      "pacemaker",
+      title,
+      [`crm_mon answered on no cluster member: ${p.error ?? "Pacemaker was not observed"}`],
+      [],
+    );
+  const m = i.plan.masakari;
+  const from = p.from === undefined ? "" : ` (crm_mon on ${p.from})`;
+  const problems = pacemakerProblems(p.state, m.haclusterHosts, m.haclusterRemoteHosts).map(
+    (x) => `${x}${from}`,
+  );
+  const online = (type: "member" | "remote"): string =>
+    p
+      .state!.nodes.filter((n) => n.type === type && n.online)
+      .map((n) => n.name)
+      .join(", ") || "none";
+  return result("pacemaker", title, problems, [
+    `Online: ${online("member")}; RemoteOnline: ${online("remote")}` +
+      (p.state.dc !== undefined ? ` (DC ${p.state.dc})` : ""),
+  ]);
+}
+
 function keystoneCatalog(i: VerifyInput): CheckResult<CheckId> {
   const c = i.catalog;
   const problems: string[] = [];
@@ -135,10 +296,15 @@ function keystoneCatalog(i: VerifyInput): CheckResult<CheckId> {
 
 /** Runs every check. */
 export function verifyChecks(i: VerifyInput): CheckResult<CheckId>[] {
-  const network = i.network;
+  const { network, compute } = i;
   return [
     ...healthChecks(i),
     keystoneCatalog(i),
     ...(network !== undefined ? [neutronAgents(i, network), l3HaRouters(i, network)] : []),
+    ...(compute !== undefined && i.managedServices.includes("nova-compute")
+      ? [novaComputeServices(i, compute)]
+      : []),
+    ...(compute !== undefined && i.managedServices.includes("masakari-api") ? [instanceHa(i, compute)] : []),
+    ...(i.managedServices.includes("hacluster-pacemaker") ? [pacemakerCluster(i)] : []),
   ];
 }

@@ -1,5 +1,5 @@
 /** `verify` against a Target: gathers what the checks need, then runs them. */
-import type { CatalogResult, NetworkResult, WorkerTask } from "../probes/types.ts";
+import type { CatalogResult, ComputeResult, NetworkResult, WorkerTask } from "../probes/types.ts";
 import type { Target } from "../targets/target.ts";
 import { workerOnce } from "../probes/worker-process.ts";
 import { verifyChecks, type CheckId, type CheckResult } from "./checks.ts";
@@ -45,6 +45,12 @@ export async function verifyTarget(target: Target, signal?: AbortSignal): Promis
         error,
       }))
     : undefined;
+  const compute = ["nova-compute", "masakari-api"].some((s) => target.managedServices.includes(s))
+    ? await askWorker<ComputeResult>(target, { mode: "compute", endpoints }, (error) => ({
+        ok: false,
+        error,
+      }))
+    : undefined;
   const checks = verifyChecks({
     plan: target.plan,
     managedServices: target.managedServices,
@@ -53,6 +59,7 @@ export async function verifyTarget(target: Target, signal?: AbortSignal): Promis
     keepalived,
     catalog,
     ...(network !== undefined ? { network } : {}),
+    ...(compute !== undefined ? { compute } : {}),
   });
   return {
     target: target.name,

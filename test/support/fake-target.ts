@@ -45,6 +45,7 @@ export class FakeTarget implements Target {
       galera: [],
       rabbitmq: [],
       routers: { instances: [] },
+      pacemaker: {},
     };
   }
   state(): Promise<TargetState> {

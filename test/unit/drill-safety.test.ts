@@ -25,6 +25,7 @@ function state(over: Partial<Observations> = {}): TargetState {
       galera: [],
       rabbitmq: [],
       routers: { instances: [] },
+      pacemaker: {},
       ...over,
     },
   };

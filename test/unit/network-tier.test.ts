@@ -248,6 +248,7 @@ describe("verify's network checks", () => {
           ...parseRouterScan("net02", "r1 backup alive "),
         ],
       },
+      pacemaker: {},
     },
     keepalived: [],
     catalog: { ok: true, services: [] },

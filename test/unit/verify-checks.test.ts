@@ -50,6 +50,7 @@ function healthy(): Flat {
     })),
     rabbitmq: cc.map((h) => ({ host: h, reachable: true, running: cc, partitions: [] })),
     routers: { instances: [] },
+    pacemaker: {},
   };
 }
 

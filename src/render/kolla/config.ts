@@ -200,5 +200,23 @@ function readme(plan: Plan, topologyFile: string, overrides: readonly Override[]
       "",
     );
   }
+  const m = plan.profile.masakari;
+  const d = KOLLA_DEFAULTS.masakari;
+  if (
+    plan.masakari.enabled &&
+    plan.masakari.hacluster &&
+    (m.remoteMonitorInterval !== d.remoteMonitorInterval || m.remoteMonitorTimeout !== d.remoteMonitorTimeout)
+  ) {
+    lines.push(
+      "Pacemaker's remote resources are no configuration file: kolla's `hacluster` bootstrap creates one",
+      `per compute with \`op monitor interval=${d.remoteMonitorInterval} timeout=${d.remoteMonitorTimeout}\`. The profile wants`,
+      `interval=${m.remoteMonitorInterval} timeout=${m.remoteMonitorTimeout}; after each deploy, for every compute \`<host>\`:`,
+      "",
+      "```sh",
+      `docker exec hacluster_pacemaker cibadmin --modify --scope resources -X '<op id="<host>-monitor" name="monitor" interval="${m.remoteMonitorInterval}" timeout="${m.remoteMonitorTimeout}"/>'`,
+      "```",
+      "",
+    );
+  }
   return lines.join("\n");
 }
