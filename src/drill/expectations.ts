@@ -14,7 +14,9 @@ export type Expectation =
   /** Every watched probe fails while the fault holds (the scenario breaks the service on purpose). */
   | { readonly kind: "outage-confirmed" }
   /** The workload's HA router becomes active on another network node. */
-  | { readonly kind: "router-moves" };
+  | { readonly kind: "router-moves" }
+  /** Every instance the workload booted on the drill's compute is ACTIVE on another host (Nova's API). */
+  | { readonly kind: "instances-evacuated" };
 
 /** What is known while the fault holds, for judging expectations. */
 export interface HoldView {
@@ -56,6 +58,18 @@ export const EXPECTATIONS: Definitions = {
     met: (_e, v) => {
       const now = v.holders("router");
       return now.length === 1 && now[0] !== v.holderBefore("router");
+    },
+  },
+  "instances-evacuated": {
+    outage: false,
+    label: "every instance is ACTIVE on another host",
+    met: (_e, v) => {
+      const views = v.samples.filter((x) => x.probe === "evacuation" && x.evacuation !== undefined);
+      const before = views.filter((x) => x.t < v.faultAt).at(-1)?.evacuation;
+      const now = views.at(-1)?.evacuation;
+      if (before === undefined || now === undefined || now.servers.length === 0) return false;
+      const from = new Map(before.servers.map((s) => [s.id, s.host]));
+      return now.servers.every((s) => s.status === "ACTIVE" && s.host !== from.get(s.id));
     },
   },
   "outage-confirmed": {

@@ -5,6 +5,7 @@
  * runner, the reports and the thresholds pick it up by name. Pure.
  */
 import type { ProbeSample, UserProbe } from "../probes/types.ts";
+import type { EvacuationTimeline } from "./evacuation.ts";
 import { moveSeconds, type Move } from "./moves.ts";
 import type { ProbeResult } from "./result.ts";
 import type { Phases } from "./stats.ts";
@@ -21,6 +22,8 @@ export interface Measurements {
   readonly recoveryS: number | null;
   /** The hosts the drill's faults hit. */
   readonly faultHosts: readonly string[];
+  /** The instance-HA timeline, in a drill whose workload booted instances on a compute. */
+  readonly evacuation?: EvacuationTimeline;
 }
 
 /** One metric: what it means and how it is read from the measurements. */
@@ -64,6 +67,27 @@ export const METRICS = {
     },
   },
   recovery_s: { doc: "seconds until the watched probes were back to baseline", measure: (m) => m.recoveryS },
+  evacuation_s: {
+    doc: "seconds from the fault until every instance of the drill's compute was ACTIVE on another host (Nova's API)",
+    measure: (m) => m.evacuation?.allActiveElsewhereS ?? null,
+  },
+  instances_not_evacuated: {
+    doc: "instances of the drill's compute not ACTIVE on another host at the end of the drill",
+    measure: (m) => m.evacuation?.notEvacuated ?? null,
+  },
+  instances_moved: {
+    doc: "instances of the drill's compute that became ACTIVE on another host",
+    measure: (m) =>
+      m.evacuation === undefined ? null : m.evacuation.instances.filter((i) => i.to !== null).length,
+  },
+  masakari_notifications: {
+    doc: "1 when Masakari received a notification about the drill's compute after the fault, else 0",
+    measure: (m) => (m.evacuation === undefined ? null : m.evacuation.notificationS === null ? 0 : 1),
+  },
+  remote_offline_s: {
+    doc: "seconds from the fault until Pacemaker counted the drill's compute (its pacemaker_remote) offline",
+    measure: (m) => m.evacuation?.remoteOfflineS ?? null,
+  },
   outage_confirmed: {
     doc: "1 when the probe failed while the fault held, else 0",
     measure: (m, probe) =>

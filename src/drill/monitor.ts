@@ -21,6 +21,8 @@ export const MONITOR_INTERVALS: MonitorIntervals = { vipMs: 100, backendsMs: 1_0
 
 /** How often the workload router's state is read (a shell pass on each L3 agent host). */
 const ROUTER_MS = 250;
+/** How often Pacemaker's nodes are read in a compute drill (one crm_mon on a cluster member). */
+const REMOTES_MS = 1_000;
 
 /** Only changes are kept (plus one sample a second), so a long drill stays small. */
 function keepChange(series: HolderSample[], t: number, holders: readonly string[]): void {
@@ -34,6 +36,8 @@ export class Monitor {
   readonly vip: HolderSample[] = [];
   /** Where the workload's HA router is active (ground truth), when the drill has one. */
   readonly router: HolderSample[] = [];
+  /** The remote nodes Pacemaker counts online, in a drill whose workload runs on a compute. */
+  readonly remotes: HolderSample[] = [];
   readonly backends: { t: number; states: readonly BackendState[] }[] = [];
   readonly galera: { t: number; nodes: readonly GaleraNodeState[] }[] = [];
   private timers: NodeJS.Timeout[] = [];
@@ -44,6 +48,8 @@ export class Monitor {
     private readonly intervals: MonitorIntervals = MONITOR_INTERVALS,
     /** The workload's HA router: its active host is tracked as "router" (4 times a second). */
     private readonly routerId?: string,
+    /** The workload's compute: Pacemaker's remote nodes are read once a second. */
+    private readonly computeHost?: string,
   ) {}
 
   private poll<T>(everyMs: number, fn: () => Promise<T>, record: (t: number, v: T) => void): void {
@@ -74,6 +80,20 @@ export class Monitor {
         ROUTER_MS,
         async () => activeHosts(await this.target.observe("routers"), routerId),
         (t, holders) => keepChange(this.router, t, holders),
+      );
+    }
+    if (this.computeHost !== undefined) {
+      this.poll(
+        REMOTES_MS,
+        async () => {
+          const p = await this.target.observe("pacemaker");
+          if (p.state === undefined) throw new Error(p.error ?? "no cluster member answered");
+          return p.state.nodes
+            .filter((n) => n.type === "remote" && n.online)
+            .map((n) => n.name)
+            .sort();
+        },
+        (t, holders) => keepChange(this.remotes, t, holders),
       );
     }
     this.poll(

@@ -18,7 +18,9 @@ export type Requirement =
   /** The cloud runs one of these profiles. */
   | { readonly kind: "profile"; readonly profiles: readonly ProfileName[] }
   /** Neutron routes the way the scenario breaks (L3 HA routers, or DVR). */
-  | { readonly kind: "routing"; readonly routing: readonly NeutronPlan["routing"][] };
+  | { readonly kind: "routing"; readonly routing: readonly NeutronPlan["routing"][] }
+  /** Masakari instance HA with kolla's hacluster (Pacemaker watching the computes). */
+  | { readonly kind: "masakari" };
 
 const TITLES: Readonly<Record<QuorumGroup["name"], string>> = {
   galera: "Galera",
@@ -50,6 +52,10 @@ export function unmet(plan: Plan, r: Requirement): string | undefined {
       return r.routing.includes(plan.neutron.routing)
         ? undefined
         : `needs neutron routing ${r.routing.join(" or ")}, the cloud routes ${plan.neutron.routing}`;
+    case "masakari":
+      return plan.masakari.enabled && plan.masakari.hacluster
+        ? undefined
+        : "needs Masakari instance HA with hacluster (enable_masakari), the Plan has none";
   }
 }
 

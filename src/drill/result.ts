@@ -2,6 +2,7 @@
  * What a drill produced: per-probe statistics, the threshold checks, and the
  * timeline the HTML report plots. Plain data, rendered by src/drill/report/.
  */
+import type { EvacuationTimeline } from "./evacuation.ts";
 import type { ProfileName } from "../spec/schema.ts";
 import type { ProbeSample, UserProbe } from "../probes/types.ts";
 import type { BackendState, GaleraNodeState } from "../targets/target.ts";
@@ -66,6 +67,8 @@ export interface DrillResult {
   readonly moves: readonly Move[];
   readonly probes: readonly ProbeResult[];
   readonly checks: readonly ThresholdCheck[];
+  /** A compute drill's instance-HA timeline (src/drill/evacuation.ts). */
+  readonly evacuation?: EvacuationTimeline;
   readonly notes: readonly string[];
   readonly timeline?: Timeline;
 }

@@ -16,6 +16,7 @@ import type { Target } from "../targets/target.ts";
 import { Monitor, MONITOR_INTERVALS, type MonitorIntervals } from "./monitor.ts";
 import { baseline } from "./phases/baseline.ts";
 import { inject } from "./phases/inject.ts";
+import { isolatedHostNote } from "./evacuation.ts";
 import { measureDrill } from "./phases/measure.ts";
 import { observe } from "./phases/observe.ts";
 import { prepare, type WorkloadSlot } from "./phases/prepare.ts";
@@ -181,7 +182,12 @@ async function runPhases(
   const endpoints = { ...(await target.probeEndpoints()), ...workload.handle?.probes };
   const deadlineMs = baselineMs + s.hold.maxMs + healthTimeoutMs + afterMs + 120_000;
   const worker = new WorkerProcess();
-  const monitor = new Monitor(target, opts.monitor ?? MONITOR_INTERVALS, workload.handle?.facts.router);
+  const monitor = new Monitor(
+    target,
+    opts.monitor ?? MONITOR_INTERVALS,
+    workload.handle?.facts.router,
+    workload.handle?.facts.compute,
+  );
   const undo = new UndoStack();
   const holders = state.observed.vip.holders;
   const facts = workload.handle?.facts;
@@ -196,6 +202,8 @@ async function runPhases(
   let healthyAfterS: number | null = null;
   let stopAt: number | undefined;
   let error: string | undefined;
+  /** What still ran on the workload's compute when a link fault was undone. */
+  let runningAtUndo: readonly string[] = [];
 
   try {
     try {
@@ -209,6 +217,11 @@ async function runPhases(
         faultAt,
         signal,
       );
+      const compute = facts?.compute;
+      if (compute !== undefined && faults.some((f) => f.kind === "link-cut" || f.kind === "partition"))
+        runningAtUndo = (await target.state(signal)).services
+          .filter((x) => x.host === compute && x.running)
+          .map((x) => x.service);
     } catch (e) {
       error = errorText(e);
     } finally {
@@ -245,9 +258,12 @@ async function runPhases(
       workerCommand: opts.worker,
       placedAtStart,
       faultHosts: faults.flatMap((f) => ("host" in f ? [f.host] : [])),
+      ...(facts?.compute !== undefined ? { computeHost: facts.compute } : {}),
     },
     { interrupted: error === "interrupted", judged: error === undefined },
   );
+  const isolated = m.evacuation === undefined ? undefined : isolatedHostNote(m.evacuation, runningAtUndo);
+  if (isolated !== undefined) rec.note(isolated);
   return {
     scenario: s.name,
     profile: target.plan.profileName,
@@ -263,6 +279,7 @@ async function runPhases(
     moves: m.moves,
     probes: m.probes,
     checks: m.checks,
+    ...(m.evacuation !== undefined ? { evacuation: m.evacuation } : {}),
     notes: rec.notes,
     ...(opts.keepTimeline !== false
       ? {

@@ -19,6 +19,9 @@ import { routerKeepalivedKill } from "./scenarios/router-keepalived-kill.ts";
 import { routerLinkCut } from "./scenarios/router-link-cut.ts";
 import { snatHostCrash } from "./scenarios/snat-host-crash.ts";
 import { dvrComputeCrash } from "./scenarios/dvr-compute-crash.ts";
+import { computeHostCrash } from "./scenarios/compute-host-crash.ts";
+import { computeLinkCut } from "./scenarios/compute-link-cut.ts";
+import { novaComputeKill } from "./scenarios/nova-compute-kill.ts";
 
 const ORDERED = [
   lbMasterCrash,
@@ -34,6 +37,9 @@ const ORDERED = [
   l3AgentKill,
   snatHostCrash,
   dvrComputeCrash,
+  computeHostCrash,
+  computeLinkCut,
+  novaComputeKill,
   controllerPairCrash,
 ] as const;
 

@@ -218,6 +218,21 @@ export async function networkGet(
   return r.status === 200 ? { ok: true } : { ok: false, err: `HTTP ${r.status}` };
 }
 
+/** GET of an API path with the token (and e.g. a microversion header): ok on HTTP 200. */
+export async function apiGet(
+  at: { readonly url: string; readonly token: string },
+  path: string,
+  headers: Readonly<Record<string, string>>,
+  signal: AbortSignal,
+): Promise<Attempt> {
+  const r = await httpRequest(`${at.url}${path}`, {
+    method: "GET",
+    signal,
+    headers: { "x-auth-token": at.token, ...headers },
+  });
+  return r.status === 200 ? { ok: true } : { ok: false, err: `HTTP ${r.status}` };
+}
+
 /**
  * GET /v2.0/routers/<id>/l3-agents: the hosts whose agent Neutron reports `active` for the router
  * (what `openstack network agent list --router <id> --long` shows), as the sample's holders.

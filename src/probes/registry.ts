@@ -13,13 +13,15 @@ import type { ProbeRate } from "./types.ts";
  * the catalogue does not list it (the database, the message queue).
  */
 export type ProbeEndpoint =
-  | { readonly catalog: "identity" | "network" }
+  | { readonly catalog: "identity" | "network" | "compute" | "placement" }
   | { readonly target: "sql" }
   | { readonly target: "amqp" }
   /** What the drill's workload made (instances with floating IPs); the probe sits out drills without one. */
   | { readonly workload: "instances" }
   /** The drill workload's HA router, read through the Neutron API. */
-  | { readonly workload: "router" };
+  | { readonly workload: "router" }
+  /** The compute a drill breaks and the instances its workload booted there, read from Nova and Masakari. */
+  | { readonly workload: "compute" };
 
 /** A probe's declaration. */
 export interface ProbeSpec {
@@ -34,7 +36,8 @@ export interface ProbeSpec {
  * The probes. Rates: a Keystone read 50/s and a token 5/s (what a busy
  * control plane's clients do), a SQL write-and-read 10/s, an AMQP round trip
  * 5/s, a Neutron read 5/s, tenant ICMP 20/s per address (neutron's own failover tests ping every
- * 0.1 s), a TCP round trip 5/s and the router's HA state 2/s (each read is a write transaction in neutron-server); docs/drills.md explains the choice.
+ * 0.1 s), a TCP round trip 5/s, the router's HA state 2/s (each read is a write transaction in neutron-server),
+ * Nova and Placement reads 5/s, and the evacuation view 1/s (three API reads); docs/drills.md explains the choice.
  */
 export const PROBES = {
   "keystone-get": {
@@ -67,6 +70,18 @@ export const PROBES = {
     measures: "the networking API as tenants use it: HAProxy, neutron-server, its database through the VIP",
     rate: { perSecond: 5, timeoutMs: 10_000, maxInFlight: 50 },
     endpoint: { catalog: "network" },
+  },
+  "compute-get": {
+    summary: "GET /servers (one row) of Nova through the VIP, at the endpoint the Keystone catalogue lists",
+    measures: "the compute API as tenants use it: HAProxy, nova-api, its databases through the VIP",
+    rate: { perSecond: 5, timeoutMs: 10_000, maxInFlight: 50 },
+    endpoint: { catalog: "compute" },
+  },
+  "placement-get": {
+    summary: "GET /resource_providers (one row) of Placement through the VIP",
+    measures: "what every boot and move asks first: HAProxy, placement-api, its database through the VIP",
+    rate: { perSecond: 5, timeoutMs: 10_000, maxInFlight: 50 },
+    endpoint: { catalog: "placement" },
   },
   "fip-icmp": {
     summary: "ICMP echo to every instance's floating IP from outside the cloud",
@@ -106,5 +121,13 @@ export const PROBES = {
       "what operators and their tools see: when the API says the router is active elsewhere (the ha_state the agents report over RPC)",
     rate: { perSecond: 2, timeoutMs: 10_000, maxInFlight: 20 },
     endpoint: { workload: "router" },
+  },
+  evacuation: {
+    summary:
+      "the drill compute's nova-compute, its instances' host and status, and Masakari's notifications, from the APIs",
+    measures:
+      "instance availability as Nova reports it: ok while every instance is ACTIVE on a compute Nova counts up; the evacuation timeline",
+    rate: { perSecond: 1, timeoutMs: 10_000, maxInFlight: 5 },
+    endpoint: { workload: "compute" },
   },
 } as const satisfies Record<string, ProbeSpec>;

@@ -3,6 +3,7 @@
  * the previous ones do (a user does not wait for another user's hung
  * request), with a cap on requests in flight and a hard deadline.
  */
+import type { EvacuationView } from "./evacuation.ts";
 import type { ProbeRate, ProbeSample, UserProbe } from "./types.ts";
 
 /** Epoch milliseconds with sub-millisecond precision, comparable across processes. */
@@ -12,8 +13,13 @@ export function nowMs(): number {
 
 /** What one request reports back: ok, or an error class; the SQL probe adds its acknowledged sequence number. */
 export type Attempt =
-  | { readonly ok: true; readonly seq?: number; readonly holders?: readonly string[] }
-  | { readonly ok: false; readonly err: string; readonly seq?: number };
+  | {
+      readonly ok: true;
+      readonly seq?: number;
+      readonly holders?: readonly string[];
+      readonly evacuation?: EvacuationView;
+    }
+  | { readonly ok: false; readonly err: string; readonly seq?: number; readonly evacuation?: EvacuationView };
 
 /** Runs `attempt` at `rate.perSecond` until stopped; `emit` gets every sample. */
 export class ProbeLoop {
@@ -63,6 +69,7 @@ export class ProbeLoop {
           ...(a.ok ? {} : { err: a.err }),
           ...(a.seq !== undefined ? { seq: a.seq } : {}),
           ...(a.ok && a.holders !== undefined ? { holders: a.holders } : {}),
+          ...(a.evacuation !== undefined ? { evacuation: a.evacuation } : {}),
         });
       })
       .finally(() => {

@@ -3,6 +3,7 @@
  * the worker reads one JSON config on stdin (credentials never go on a
  * command line) and writes one JSON sample per line on stdout.
  */
+import type { EvacuationView } from "./evacuation.ts";
 import type { ProbeEndpoints } from "../targets/target.ts";
 import type { ComputeApiState } from "./compute-api.ts";
 import type { NetworkApiState } from "./http.ts";
@@ -29,6 +30,8 @@ export interface ProbeSample {
   readonly target?: string;
   /** router-api: the hosts whose L3 agent the API reports active for the workload's router. */
   readonly holders?: readonly string[];
+  /** evacuation: what Nova and Masakari said about the drill's compute and its instances. */
+  readonly evacuation?: EvacuationView;
 }
 
 /** Rate and limits of one probe. */

@@ -8,6 +8,7 @@
  *   ip netns exec <client-ns> node --import tsx src/probes/worker.ts < task.json
  */
 import {
+  apiGet,
   catalogEndpoint,
   keystoneCatalog,
   keystoneGet,
@@ -16,7 +17,8 @@ import {
   routerHaHosts,
   tokenIssue,
 } from "./http.ts";
-import { computeApiState } from "./compute-api.ts";
+import { computeApiState, masakariV1 } from "./compute-api.ts";
+import { evacuationState, type EvacuationWatch } from "./evacuation.ts";
 import { RabbitProbe } from "./rabbit.ts";
 import { PingProbe, tcpEcho, type PingTarget, type RunningProbe } from "./icmp.ts";
 import { ProbeLoop } from "./scheduler.ts";
@@ -84,6 +86,14 @@ const PROBE_LOOPS: Readonly<
       ? undefined
       : { loop: new ProbeLoop("network-get", rate, (_t, s) => networkGet(at, s), emit) };
   },
+  "compute-get": (cfg, rate, emit) =>
+    catalogRead(cfg, rate, emit, "compute-get", "compute", "/servers?limit=1", {
+      "OpenStack-API-Version": "compute 2.53",
+    }),
+  "placement-get": (cfg, rate, emit) =>
+    catalogRead(cfg, rate, emit, "placement-get", "placement", "/resource_providers?limit=1", {
+      "OpenStack-API-Version": "placement 1.1",
+    }),
   "fip-icmp": (cfg, rate, emit) =>
     network(
       cfg,
@@ -151,7 +161,39 @@ const PROBE_LOOPS: Readonly<
       ? undefined
       : { loop: new ProbeLoop("router-api", rate, (_t, s) => routerHaHosts(at, router, s), emit) };
   },
+  evacuation: async (cfg, rate, emit) => {
+    const c = cfg.endpoints.compute;
+    if (c === undefined) return undefined;
+    const signal = AbortSignal.timeout(30_000);
+    const nova = await catalogEndpoint(cfg.endpoints, "compute", signal);
+    if (nova === undefined) return undefined;
+    const masakari = await catalogEndpoint(cfg.endpoints, "instance-ha", signal);
+    const watch: EvacuationWatch = {
+      nova: nova.url,
+      ...(masakari !== undefined ? { masakari: masakariV1(masakari.url) } : {}),
+      token: nova.token,
+      host: c.host,
+      servers: c.servers,
+    };
+    return { loop: new ProbeLoop("evacuation", rate, (_t, s) => evacuationState(watch, s), emit) };
+  },
 };
+
+/** A GET of a catalogue service's API; a cloud whose catalogue lacks the service sits it out. */
+async function catalogRead(
+  cfg: WorkerConfig,
+  rate: ProbeRate,
+  emit: (s: ProbeSample) => void,
+  probe: UserProbe,
+  type: string,
+  path: string,
+  headers: Readonly<Record<string, string>>,
+): Promise<Started | undefined> {
+  const at = await catalogEndpoint(cfg.endpoints, type, AbortSignal.timeout(30_000));
+  return at === undefined
+    ? undefined
+    : { loop: new ProbeLoop(probe, rate, (_t, s) => apiGet(at, path, headers, s), emit) };
+}
 
 /** The tenant-traffic probes run only when the drill's workload made what they reach. */
 function network(

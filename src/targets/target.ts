@@ -70,6 +70,8 @@ export interface ProbeEndpoints {
   };
   /** One AMQP URL per RabbitMQ node, in the order clients try them (kolla lists every node). */
   readonly amqp: readonly string[];
+  /** The compute a drill breaks and its workload's instances there (the evacuation probe): absent otherwise. */
+  readonly compute?: { readonly host: string; readonly servers: readonly string[] };
   /** Tenant traffic, when a drill's workload made instances: absent otherwise (those probes do not run). */
   readonly network?: NetworkProbeEndpoints;
 }
@@ -123,9 +125,16 @@ export interface ProbeSite {
 /**
  * A named recovery action a drill asks the target to run after its undo, as an operator runs a
  * kolla-ansible playbook: "galera-recovery" restores a Galera cluster that lost quorum (mariadb-recovery);
- * "restart-stopped" starts again what died after the undo's own restart, as an operator would.
+ * "restart-stopped" starts again what died after the undo's own restart, as an operator would;
+ * "instance-ha-reset" clears what Pacemaker, Masakari and Nova keep after a compute's failure once
+ * the host is back (the remote resource's failures, the segment host's on_maintenance, the disabled
+ * nova-compute), as an operator must before Masakari can protect that host again.
  */
-export type RecoveryAction = "galera-recovery" | "restart-stopped";
+export type RecoveryAction = "galera-recovery" | "restart-stopped" | "instance-ha-reset";
+
+/** The image and flavor the compute drills boot (the lab makes both; on a real cloud, the operator). */
+export const DRILL_IMAGE = "hacloud-tiny";
+export const DRILL_FLAVOR = "m1.tiny";
 
 /** Health of the whole target against the Plan. */
 export interface HealthReport {

@@ -71,8 +71,14 @@ describe("drill safety", () => {
   it("only controller-pair-crash is allowed to break quorum", () => {
     const breakers = SCENARIO_NAMES.filter((n) => SCENARIOS[n].breaksQuorum);
     expect(breakers).toEqual(["controller-pair-crash"]);
-    // what the network workload reports: the router and where it is active
-    const workload = { router: "0123456789abcdef", active: "net01", computes: "cn01,cn02" };
+    // what the network workload reports (the router and where it is active), and the compute one
+    const workload = {
+      router: "0123456789abcdef",
+      active: "net01",
+      computes: "cn01,cn02",
+      compute: "cn01",
+      servers: "a,b,c",
+    };
     for (const n of SCENARIO_NAMES) {
       const faults = SCENARIOS[n].faults({ plan, state: state(), workload });
       expect(quorumBreaches(plan, faults, state()).length > 0).toBe(SCENARIOS[n].breaksQuorum);
@@ -81,6 +87,19 @@ describe("drill safety", () => {
 });
 
 describe("scenario victims", () => {
+  it("hit the compute the workload booted its instances on: the host, its management link, its nova-compute", () => {
+    const workload = { compute: "cn02", servers: "a,b,c" };
+    expect(SCENARIOS["compute-host-crash"].faults({ plan, state: state(), workload })).toEqual([
+      { kind: "host-crash", host: "cn02" },
+    ]);
+    expect(SCENARIOS["compute-link-cut"].faults({ plan, state: state(), workload })).toEqual([
+      { kind: "link-cut", host: "cn02", network: plan.apiNetwork },
+    ]);
+    expect(SCENARIOS["nova-compute-kill"].faults({ plan, state: state(), workload })).toEqual([
+      { kind: "service-kill", host: "cn02", service: "nova-compute" },
+    ]);
+  });
+
   it("hit the network node where the workload's HA router is active, and only its keepalived", () => {
     const workload = { router: "0123456789abcdef", active: "net02" };
     expect(SCENARIOS["router-host-crash"].faults({ plan, state: state(), workload })).toEqual([

@@ -5,6 +5,7 @@
  */
 import { USER_PROBES, type ProbeSample, type SqlVerifyResult } from "../../probes/types.ts";
 import type { ProbeEndpoints, Target } from "../../targets/target.ts";
+import { evacuationTimeline, type EvacuationTimeline } from "../evacuation.ts";
 import { measure, type Measurements } from "../metrics.ts";
 import type { Monitor } from "../monitor.ts";
 import { firstElsewhere, holderMoves, sampledHolders, type Move } from "../moves.ts";
@@ -22,6 +23,7 @@ export interface Measured {
   readonly moves: readonly Move[];
   readonly recoveryS: number | null;
   readonly checks: readonly ThresholdCheck[];
+  readonly evacuation?: EvacuationTimeline;
 }
 
 /** Each labelled path's share of a probe's samples, in label order. */
@@ -52,6 +54,8 @@ export async function measureDrill(
     readonly faultHosts: readonly string[];
     /** Who held each tracked thing in the state the faults were chosen from (used when the monitor saw none). */
     readonly placedAtStart: Readonly<Record<string, string | null>>;
+    /** The compute the workload booted its instances on (the evacuation timeline's host). */
+    readonly computeHost?: string;
   },
   outcome: { readonly interrupted: boolean; readonly judged: boolean },
 ): Promise<Measured> {
@@ -107,6 +111,10 @@ export async function measureDrill(
   }
   const watched = probes.filter((p) => s.watch.includes(p.name));
   const recoveryS = watched.length ? Math.max(...watched.map((p) => p.stats.recoveryS)) : null;
+  const evacuation =
+    seen.computeHost === undefined
+      ? undefined
+      : evacuationTimeline(worker.samples, monitor.remotes, phases.faultAt, seen.computeHost);
   const m: Measurements = {
     phases,
     probes,
@@ -115,11 +123,19 @@ export async function measureDrill(
     lostWrites: lost,
     recoveryS,
     faultHosts: seen.faultHosts,
+    ...(evacuation !== undefined ? { evacuation } : {}),
   };
   const checks = outcome.judged
     ? thresholdsFor(s, target.plan.profileName, target.plan).map((th) =>
         judge(th, measure(th.metric, m, th.probe)),
       )
     : [];
-  return { probes, placedBefore, moves, recoveryS, checks };
+  return {
+    probes,
+    placedBefore,
+    moves,
+    recoveryS,
+    checks,
+    ...(evacuation !== undefined ? { evacuation } : {}),
+  };
 }

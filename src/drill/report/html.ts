@@ -5,6 +5,7 @@
  */
 import type { DrillResult, DrillRun } from "../result.ts";
 import { moveSeconds } from "../moves.ts";
+import { timelineLines } from "../evacuation.ts";
 import { limitText, ms, pathsText, placementText, secs } from "./format.ts";
 import type { SlaSummary } from "../../sla/summary.ts";
 import { xmlEscape as esc } from "../../report/xml.ts";
@@ -59,7 +60,13 @@ ${timelineSvg(d)}
 <table><tr><th>probe</th><th>total</th><th>failed</th><th>downtime</th><th>longest gap</th><th>longest request</th><th>before p50/p99/max ms</th><th>during</th><th>after</th><th>lost writes</th></tr>
 ${rows}
 </table>
-${paths}<ul class="checks">${checks}</ul>
+${paths}${
+    d.evacuation !== undefined
+      ? `<ol class="note">${timelineLines(d.evacuation)
+          .map((l) => `<li>${esc(l)}</li>`)
+          .join("")}</ol>\n`
+      : ""
+  }<ul class="checks">${checks}</ul>
 ${d.notes.map((n) => `<p class="note">${esc(n)}</p>`).join("\n")}
 </section>`;
 }

@@ -69,6 +69,7 @@ export function drillJson(d: DrillResult): object {
       passed: c.passed,
       why: c.why,
     })),
+    evacuation: d.evacuation ?? null,
     notes: d.notes,
   };
 }

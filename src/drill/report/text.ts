@@ -1,5 +1,6 @@
 /** The terminal report: one block per drill, a probe table, the checks. Pure. */
 import type { DrillResult, DrillRun } from "../result.ts";
+import { timelineLines } from "../evacuation.ts";
 import { limitText, ms, pathsText, placementText, secs, table } from "./format.ts";
 
 function drillText(d: DrillResult): string[] {
@@ -50,6 +51,8 @@ function drillText(d: DrillResult): string[] {
       if (paths !== undefined) lines.push(`  ${p.name} by path: ${paths}`);
     }
   }
+  if (d.evacuation !== undefined)
+    for (const l of timelineLines(d.evacuation)) lines.push(`  instance HA: ${l}`);
   for (const c of d.checks) {
     lines.push(
       `  ${c.passed ? "ok  " : "FAIL"} ${c.metric}${c.probe ? ` ${c.probe}` : ""}: ${limitText(c.measured, c.max, c.min)}  (${c.why})`,

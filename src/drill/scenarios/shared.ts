@@ -39,3 +39,17 @@ export const DVR_WATCH: readonly UserProbe[] = [
 export const K_L3 = "Master_Down = 3 × ha_vrrp_advert_int 2 s + skew ≈ 6.8 s, +2 s for GARPs and a busy lab";
 /** fast-failover: ha_vrrp_advert_int 1. */
 export const F_L3 = "Master_Down = 3 × ha_vrrp_advert_int 1 s + skew ≈ 3.8 s, +1 s for GARPs and a busy lab";
+
+/** Compute drills: Masakari with Pacemaker watching two computes (somewhere to evacuate to). */
+export const INSTANCE_HA: readonly Requirement[] = [
+  { kind: "masakari" },
+  { kind: "group", group: "compute", min: 2 },
+];
+/** What users of the instances see, and the Nova and Placement APIs beside them. */
+export const COMPUTE_WATCH: readonly UserProbe[] = ["evacuation"];
+/** kolla-default: every timer at its default. */
+export const K_EVAC =
+  "remote monitor 60 + 30 s, hostmonitor every 60 s, wait_period_after_service_update 180 s, then the rebuild: about 5 min (the SLA model's evacuation term)";
+/** fast-failover: the target. */
+export const F_EVAC =
+  "fast-failover target: ≤ 60 s from the host's death to every instance ACTIVE elsewhere (monitor 5 + 8 s, hostmonitor 5 s, wait 5 s, the rebuild)";

@@ -69,3 +69,11 @@ export function lastInstanceCompute(ctx: ScenarioContext): string {
   if (host === undefined) throw new ScenarioError("the workload placed no instances");
   return host;
 }
+
+/** The compute the workload booted its instances on. */
+export function workloadCompute(ctx: ScenarioContext): string {
+  const host = ctx.workload?.compute;
+  if (host === undefined || host === "")
+    throw new ScenarioError("the workload booted no instances on a compute");
+  return host;
+}

@@ -32,6 +32,7 @@ import {
   labServices,
   observeLab,
 } from "./observe.ts";
+import { resetInstanceHa } from "./instance-ha.ts";
 import { labLogs } from "./operate.ts";
 import { hostArgv, identityOf, liveAnchors, runtimeOf, type LabRuntime, type SavedLab } from "./runtime.ts";
 import { findSavedLab } from "./status.ts";
@@ -195,6 +196,8 @@ export class LabTarget implements Target {
           ? `restarted ${restarted.join(", ")} in ${took} s`
           : "nothing needed restarting";
       }
+      case "instance-ha-reset":
+        return resetInstanceHa(this.refresh());
     }
   }
 

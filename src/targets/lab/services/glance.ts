@@ -6,6 +6,7 @@
  * Once it answers, the first host uploads the tiny image the drills boot
  * (`hacloud-tiny`, raw: the fake virt driver never reads it).
  */
+import { DRILL_IMAGE } from "../../target.ts";
 import type { LabHostContext, LabService } from "../service.ts";
 import { apiAddress, placedHosts } from "./common.ts";
 import { apiHealth, entriesNamed, entryPort } from "./api-service.ts";
@@ -15,9 +16,6 @@ import { databaseSection, databaseUrl, osloTail } from "./openstack-config.ts";
 
 /** kolla's glance_api_port. */
 const KOLLA_GLANCE_PORT = 9292;
-
-/** The image the drills' instances boot from. */
-export const LAB_IMAGE = "hacloud-tiny";
 
 function glancePort(ctx: Pick<LabHostContext, "plan">): number {
   return entryPort(ctx.plan, "glance_api", KOLLA_GLANCE_PORT);
@@ -134,7 +132,7 @@ export const glanceService: LabService = {
   async afterStart(ctx, first) {
     // to this host's own API: HAProxy may not count it up yet
     const own = `http://${apiAddress(ctx)}:${glancePort(ctx)}`;
-    if (first) await asLabAdmin(ctx, ENSURE_IMAGE, { name: LAB_IMAGE, glance: own });
+    if (first) await asLabAdmin(ctx, ENSURE_IMAGE, { name: DRILL_IMAGE, glance: own });
   },
   proxied: (plan) => entriesNamed(plan, "glance_api"),
   configFile: (dirs) => `${dirs.etc}/glance/glance-api.conf`,

@@ -9,6 +9,7 @@
  * Health is Nova's own rule for a service being up: its heartbeat in the
  * database is younger than service_down_time.
  */
+import { DRILL_FLAVOR } from "../../target.ts";
 import type { LabHostContext, LabProcess, LabService } from "../service.ts";
 import { asLabAdmin, registerInKeystone } from "./ks-register.ts";
 import { apiAddress, placedHosts, sqlString } from "./common.ts";
@@ -31,9 +32,6 @@ const NOVA_SECRETS = [
   "metadata_secret",
   "rabbitmq_password",
 ] as const;
-
-/** The flavor the drills boot (kolla's init-runonce m1.tiny). */
-export const LAB_FLAVOR = "m1.tiny";
 
 function novaDirectories(ctx: LabHostContext) {
   const p = novaPaths(ctx);
@@ -164,7 +162,7 @@ export const novaApiService: LabService = {
     if (first)
       await asLabAdmin(ctx, ENSURE_FLAVOR, {
         nova: `http://${apiAddress(ctx)}:${novaPorts(ctx).api}/v2.1`,
-        name: LAB_FLAVOR,
+        name: DRILL_FLAVOR,
       });
   },
   proxied: (plan) => entriesNamed(plan, "nova_api", "nova_metadata"),

@@ -1,0 +1,158 @@
+/**
+ * The compute drills' workload: instances booted on the compute the drill
+ * breaks, through Nova's API found in the Keystone catalogue (as the admin,
+ * from the probe site), from the lab's tiny image and kolla's m1.tiny, each
+ * with a port on a tenant network of its own when the cloud runs Neutron
+ * (the port's binding moves with the evacuation). They are pinned to the
+ * compute (microversion 2.74's `host`, which the scheduler still checks).
+ * Everything is named `hacloud-drill-…`; the tear-down deletes every such
+ * server and network, so a drill that died leaves nothing behind.
+ */
+import { run } from "../../util/run.ts";
+import type { Target } from "../../targets/target.ts";
+import { ScenarioError, type Workload } from "../scenario.ts";
+import { WORKLOAD_PREFIX } from "./ha-router.ts";
+
+/** How many instances a compute drill boots (the issue's "at least 3"). */
+export const COMPUTE_INSTANCES = 3;
+
+/** The tenant subnet of the instances' ports, inside the lab range. */
+export const COMPUTE_CIDR = "198.19.12.0/24";
+
+const PRELUDE = String.raw`
+import json, sys, time
+from keystoneauth1 import session
+from keystoneauth1.identity import v3
+req = json.load(sys.stdin)
+ep = req["endpoints"]
+a = ep["admin"]
+auth = v3.Password(auth_url=ep["keystoneUrl"] + "/v3", username=a["username"], password=a["password"],
+                   project_name=a["project"], user_domain_name=a["domain"], project_domain_name=a["domain"])
+sess = session.Session(auth=auth, timeout=30)
+def endpoint(kind):
+    try:
+        return sess.get_endpoint(service_type=kind, interface="internal").rstrip("/")
+    except Exception:
+        return None
+nova = endpoint("compute")
+neutron = endpoint("network")
+H = {"OpenStack-API-Version": "compute 2.74"}
+def call(base, method, path, body=None, ok=(200, 201, 202, 204)):
+    r = sess.request(base + path, method, json=body, headers=H if base == nova else {}, raise_exc=False)
+    if r.status_code == 404 and method == "DELETE":
+        return {}
+    if r.status_code not in ok:
+        raise SystemExit("%s %s: HTTP %d %s" % (method, path, r.status_code, r.text[:300]))
+    return r.json() if r.text else {}
+P = req["prefix"]
+def ours():
+    return [s for s in call(nova, "GET", "/servers?all_tenants=1")["servers"] if s["name"].startswith(P + "-vm")]
+`;
+
+const CREATE = String.raw`
+image = endpoint("image")
+imgs = sess.get(image + "/v2/images?name=" + req["image"], raise_exc=True).json()["images"]
+flavors = [f for f in call(nova, "GET", "/flavors")["flavors"] if f["name"] == req["flavor"]]
+if not imgs or not flavors:
+    raise SystemExit("the image %s or the flavor %s is missing" % (req["image"], req["flavor"]))
+networks = "none"
+if neutron is not None:
+    net = call(neutron, "POST", "/v2.0/networks", {"network": {"name": P + "-compute-net"}})["network"]
+    call(neutron, "POST", "/v2.0/subnets", {"subnet": {"name": P + "-compute-subnet", "network_id": net["id"],
+         "ip_version": 4, "cidr": req["cidr"]}})
+    networks = [{"uuid": net["id"]}]
+ids = []
+for i in range(req["count"]):
+    s = call(nova, "POST", "/servers", {"server": {"name": "%s-vm%d" % (P, i + 1), "imageRef": imgs[0]["id"],
+        "flavorRef": flavors[0]["id"], "networks": networks, "host": req["host"]}})["server"]
+    ids.append(s["id"])
+deadline = time.time() + req["waitS"]
+while True:
+    got = {s["id"]: s for s in call(nova, "GET", "/servers/detail?all_tenants=1")["servers"] if s["id"] in ids}
+    bad = [s for s in got.values() if s["status"] == "ERROR"]
+    if bad:
+        raise SystemExit("instance %s went to ERROR: %s" % (bad[0]["id"], (bad[0].get("fault") or {}).get("message", "")))
+    if len(got) == len(ids) and all(s["status"] == "ACTIVE" for s in got.values()):
+        hosts = sorted({s["OS-EXT-SRV-ATTR:host"] for s in got.values()})
+        if hosts != [req["host"]]:
+            raise SystemExit("the instances run on %s, not %s" % (", ".join(hosts), req["host"]))
+        break
+    if time.time() > deadline:
+        raise SystemExit("the instances were not ACTIVE within %d s" % req["waitS"])
+    time.sleep(1)
+print(json.dumps({"servers": ids}))
+`;
+
+const DELETE = String.raw`
+for s in ours():
+    call(nova, "DELETE", "/servers/" + s["id"])
+deadline = time.time() + 120
+while ours() and time.time() < deadline:
+    time.sleep(1)
+left = ours()
+if neutron is not None:
+    for n in call(neutron, "GET", "/v2.0/networks?name=" + P + "-compute-net")["networks"]:
+        call(neutron, "DELETE", "/v2.0/networks/" + n["id"], ok=(204, 409))
+print(json.dumps({"left": [s["id"] for s in left]}))
+`;
+
+/** Runs one action at the target's probe site; returns its JSON. */
+async function novaAction<T>(
+  target: Target,
+  script: string,
+  request: Readonly<Record<string, unknown>>,
+): Promise<T> {
+  const cmd = target.probeSite().worker({ file: "/usr/bin/python3", args: ["-c", PRELUDE + script] });
+  const endpoints = await target.probeEndpoints();
+  const r = await run(cmd.file, cmd.args, {
+    input: JSON.stringify({ ...request, prefix: WORKLOAD_PREFIX, endpoints }),
+    timeoutMs: 300_000,
+    allowFailure: true,
+  });
+  if (r.exitCode !== 0)
+    throw new ScenarioError(`the compute workload failed: ${r.stderr.trim().split("\n").slice(-1)[0] ?? ""}`);
+  return JSON.parse(r.stdout.trim().split("\n").slice(-1)[0] ?? "{}") as T;
+}
+
+/** The compute a compute drill breaks: the first the Plan places nova-compute on that is in the segment. */
+export function drillCompute(target: Target): string {
+  const computes = target.plan.services.find((s) => s.name === "nova-compute")?.hosts ?? [];
+  const watched = target.plan.masakari.haclusterRemoteHosts;
+  const host = computes.find((h) => watched.includes(h) && !target.plan.masakari.reservedHosts.includes(h));
+  if (host === undefined || computes.length < 2)
+    throw new ScenarioError("the cloud needs two computes watched by Pacemaker for a compute drill");
+  return host;
+}
+
+/** Boots COMPUTE_INSTANCES instances on the drill's compute; facts: `compute` (the host), `servers`. */
+export function instancesWorkload(image: string, flavor: string): Workload {
+  return {
+    description: `${COMPUTE_INSTANCES} instances on one compute`,
+    async setUp(target) {
+      const host = drillCompute(target);
+      const tearDown = async (): Promise<void> => {
+        const r = await novaAction<{ left: string[] }>(target, DELETE, {});
+        if (r.left.length > 0) throw new ScenarioError(`instances not deleted: ${r.left.join(", ")}`);
+      };
+      await tearDown();
+      try {
+        const made = await novaAction<{ servers: string[] }>(target, CREATE, {
+          host,
+          image,
+          flavor,
+          count: COMPUTE_INSTANCES,
+          cidr: COMPUTE_CIDR,
+          waitS: 180,
+        });
+        return {
+          facts: { compute: host, servers: made.servers.join(",") },
+          probes: { compute: { host, servers: made.servers } },
+          tearDown,
+        };
+      } catch (e) {
+        await tearDown().catch(() => undefined);
+        throw e;
+      }
+    },
+  };
+}

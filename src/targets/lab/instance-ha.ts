@@ -1,0 +1,70 @@
+/**
+ * The lab's "instance-ha-reset" recovery: what an operator clears once a
+ * failed compute is back, before Masakari can protect it again. Pacemaker
+ * keeps the remote resource's failed starts (kolla sets no
+ * reconnect_interval, so it never retries by itself): `crm_resource
+ * --cleanup` on a cluster member, then wait until every remote is
+ * RemoteOnline. Masakari left the host on maintenance and Nova's
+ * nova-compute disabled: clear both through the APIs at the VIP.
+ */
+import { pacemakerProblems } from "../../observe/pacemaker.ts";
+import { hostContext, type LabRuntime } from "./runtime.ts";
+import { clusterMembers, clusterRemotes, crmMon } from "./services/hacluster.ts";
+import { asLabAdmin } from "./services/ks-register.ts";
+import { placedHosts, retry } from "./services/common.ts";
+import { entryPort } from "./services/api-service.ts";
+import { novaPorts } from "./services/nova-config.ts";
+
+const RESET = String.raw`
+H = {"OpenStack-API-Version": "compute 2.53"}
+done = []
+for s in sess.get(req["nova"] + "/os-services?binary=nova-compute", headers=H, raise_exc=True).json()["services"]:
+    if s["host"] in req["computes"] and s["host"] not in req["reserved"] and s["status"] == "disabled":
+        sess.put(req["nova"] + "/os-services/" + s["id"], headers=H, json={"status": "enabled"}, raise_exc=True)
+        done.append("enabled nova-compute on " + s["host"])
+mas = req["masakari"]
+for seg in sess.get(mas + "/segments", raise_exc=True).json()["segments"]:
+    for h in sess.get(mas + "/segments/%s/hosts" % seg["uuid"], raise_exc=True).json()["hosts"]:
+        if h["on_maintenance"]:
+            sess.put(mas + "/segments/%s/hosts/%s" % (seg["uuid"], h["uuid"]), raise_exc=True,
+                     json={"host": {"on_maintenance": False}})
+            done.append("cleared %s's on_maintenance in %s" % (h["name"], seg["name"]))
+print("; ".join(done))
+`;
+
+/** Clears Pacemaker's, Masakari's and Nova's leftovers of a compute failure; one line for the report. */
+export async function resetInstanceHa(rt: LabRuntime): Promise<string> {
+  const started = performance.now();
+  const members = clusterMembers(rt.plan);
+  const remotes = clusterRemotes(rt.plan);
+  const member = members[0];
+  if (member === undefined) return "no Pacemaker cluster: nothing to reset";
+  const ctx = hostContext(rt, member);
+  const before = await crmMon(ctx);
+  const offline = remotes.filter((r) => !before?.nodes.some((n) => n.name === r && n.online));
+  for (const r of remotes)
+    await ctx.exec(["crm_resource", "--cleanup", "--resource", r], { timeoutMs: 60_000 });
+  await retry(
+    "every compute RemoteOnline again",
+    async () => {
+      const s = await crmMon(ctx);
+      const problems = s === undefined ? ["crm_mon does not answer"] : pacemakerProblems(s, members, remotes);
+      if (problems.length > 0) throw new Error(problems.join("; "));
+    },
+    { timeoutMs: 120_000, intervalMs: 1_000 },
+  );
+  const controller = placedHosts(rt.plan, "nova-api")[0] ?? member;
+  const vip = rt.layout.vip.internal;
+  const cleared = await asLabAdmin(hostContext(rt, controller), RESET, {
+    nova: `http://${vip}:${novaPorts(hostContext(rt, controller)).api}/v2.1`,
+    masakari: `http://${vip}:${entryPort(rt.plan, "masakari_api", 15868)}/v1`,
+    computes: placedHosts(rt.plan, "nova-compute"),
+    reserved: rt.plan.masakari.reservedHosts,
+  });
+  const took = ((performance.now() - started) / 1000).toFixed(1);
+  const what = [
+    offline.length > 0 ? `crm_resource --cleanup brought ${offline.join(", ")} back RemoteOnline` : "",
+    cleared.trim(),
+  ].filter((x) => x !== "");
+  return `instance HA reset in ${took} s: ${what.join("; ") || "nothing was left to clear"}`;
+}
