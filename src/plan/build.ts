@@ -84,6 +84,7 @@ export function buildPlan(t: Topology): Plan {
       release: t.kolla.release,
       cinder: cinder.enabled,
       masakari: masakari.enabled,
+      etcd: masakari.enabled && masakari.coordination === "etcd",
       externalVip,
     }).map(toService),
     ...(databaseLoadBalancer === "haproxy" ? [databaseHaproxy] : []),

@@ -154,6 +154,8 @@ export function apiEntries(opts: {
   readonly release: Release;
   readonly cinder: boolean;
   readonly masakari: boolean;
+  /** kolla's etcd role (enable_etcd; the chapter's Masakari coordination backend). */
+  readonly etcd: boolean;
   readonly externalVip: boolean;
 }): HaproxyEntry[] {
   const out: HaproxyEntry[] = [];
@@ -169,6 +171,9 @@ export function apiEntries(opts: {
       out.push({ ...e, name: `${e.name}_external`, external: true });
     }
   }
+  // roles/etcd/defaults/main.yml (2024.1 to master): the client port on the internal VIP, no check
+  // beyond the TCP connect; Masakari's coordination backend_url points there.
+  if (opts.etcd) out.push({ name: "etcd", service: "etcd", group: "etcd", mode: "http", port: 2379 });
   // The check of GET /api/overview (with the monitoring user's basic auth) exists on master only.
   out.push({
     name: "rabbitmq_management",

@@ -78,7 +78,7 @@ export const PROBES = {
     endpoint: { catalog: "compute" },
   },
   "placement-get": {
-    summary: "GET /resource_providers (one row) of Placement through the VIP",
+    summary: "GET /resource_providers of Placement through the VIP (one row per compute)",
     measures: "what every boot and move asks first: HAProxy, placement-api, its database through the VIP",
     rate: { perSecond: 5, timeoutMs: 10_000, maxInFlight: 50 },
     endpoint: { catalog: "placement" },

@@ -91,8 +91,8 @@ const PROBE_LOOPS: Readonly<
       "OpenStack-API-Version": "compute 2.53",
     }),
   "placement-get": (cfg, rate, emit) =>
-    catalogRead(cfg, rate, emit, "placement-get", "placement", "/resource_providers?limit=1", {
-      "OpenStack-API-Version": "placement 1.1",
+    catalogRead(cfg, rate, emit, "placement-get", "placement", "/resource_providers", {
+      "OpenStack-API-Version": "placement 1.0",
     }),
   "fip-icmp": (cfg, rate, emit) =>
     network(

@@ -12,11 +12,10 @@ import type { RegisterCommand } from "./index.ts";
  * runs the same commands an operator would type, in order, and stops at the
  * first failure.
  */
-/** True when the topology places L3 agents (the lab then runs the network tier); false when it does not load. */
-function hasL3Agents(file: string): boolean {
+/** The Plan of a topology file, or undefined when it does not load (check then says why). */
+function planOf(file: string) {
   const topology = loadTopologyFile(file).topology;
-  if (topology === undefined) return false;
-  return buildPlan(topology).services.some((s) => s.name === "neutron-l3-agent" && s.hosts.length > 0);
+  return topology === undefined ? undefined : buildPlan(topology);
 }
 
 export const registerDemo: RegisterCommand = (program, io, setExit) => {
@@ -40,11 +39,31 @@ export const registerDemo: RegisterCommand = (program, io, setExit) => {
         steps.push(["lab up: the cloud on this machine", ["lab", "up", topology]]);
         steps.push(["lab status", ["lab", "status"]]);
         steps.push(["verify: the chapter's checks, automated", ["verify"]]);
-        if (hasL3Agents(topology))
+        const plan = planOf(topology);
+        const placed = (service: string) =>
+          plan?.services.some((s) => s.name === service && s.hosts.length > 0);
+        const openstack = (...args: string[]) => ["lab", "exec", "client", "--", "openstack", ...args];
+        if (placed("neutron-l3-agent"))
           steps.push([
             "the chapter's own check: an L3 agent on each network node",
-            ["lab", "exec", "client", "--", "openstack", "network", "agent", "list", "--agent-type", "l3"],
+            openstack("network", "agent", "list", "--agent-type", "l3"),
           ]);
+        if (placed("nova-compute"))
+          steps.push([
+            "the chapter's own check: nova-compute up on each compute",
+            openstack("compute", "service", "list", "--service", "nova-compute"),
+          ]);
+        const member = plan?.masakari.enabled ? plan.masakari.haclusterHosts[0] : undefined;
+        if (member !== undefined) {
+          steps.push([
+            "the chapter's own check: Masakari (instance-ha) in the catalogue",
+            openstack("service", "list"),
+          ]);
+          steps.push([
+            "Pacemaker as kolla's CI checks it: the controllers Online, the computes RemoteOnline",
+            ["lab", "exec", member, "--", "crm_mon", "-1"],
+          ]);
+        }
       }
       const { main } = await import("../main.ts");
       for (const [title, argv] of steps) {

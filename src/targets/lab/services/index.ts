@@ -4,6 +4,7 @@
  * services), the network tier, then the compute tier.
  */
 import type { LabService } from "../service.ts";
+import { etcdService } from "./etcd.ts";
 import { glanceService } from "./glance.ts";
 import { corosyncService, pacemakerRemoteService, pacemakerService } from "./hacluster.ts";
 import { haproxyService } from "./haproxy.ts";
@@ -51,7 +52,8 @@ export const NETWORK_TIER: readonly LabService[] = [
 
 /**
  * The compute tier: Glance, Placement, Nova (the fake virt driver on the computes), kolla's
- * hacluster (Corosync and Pacemaker, pacemaker_remote on the computes) and Masakari.
+ * hacluster (Corosync and Pacemaker, pacemaker_remote on the computes), etcd (Masakari's
+ * coordination) and Masakari.
  */
 export const COMPUTE_TIER: readonly LabService[] = [
   glanceService,
@@ -60,6 +62,7 @@ export const COMPUTE_TIER: readonly LabService[] = [
   novaSchedulerService,
   novaConductorService,
   novaComputeService,
+  etcdService,
   corosyncService,
   pacemakerRemoteService,
   pacemakerService,
