@@ -159,6 +159,13 @@ const ROWS: Row[] = [
   probeMetric("snat-upstream", "lost probes", (p) => p.stats.failed),
   probeMetric("snat-upstream", "longest gap s", (p) => p.stats.longestGapS),
   probeMetric("east-west", "lost probes", (p) => p.stats.failed),
+  { metric: "remote offline s", get: (d) => d.evacuation?.remoteOfflineS },
+  { metric: "Masakari notified s", get: (d) => d.evacuation?.notificationS },
+  { metric: "nova-compute disabled s", get: (d) => d.evacuation?.computeDisabledS },
+  { metric: "nova-compute down s", get: (d) => d.evacuation?.computeDownS },
+  { metric: "evacuation started s", get: (d) => d.evacuation?.evacuationStartS },
+  { metric: "all instances ACTIVE elsewhere s", get: (d) => d.evacuation?.allActiveElsewhereS },
+  { metric: "instances not evacuated", get: (d) => d.evacuation?.notEvacuated },
 ];
 
 const [a, b] = [profiles[0]!, profiles[1] ?? profiles[0]!];
@@ -210,6 +217,23 @@ if (l3Crash !== undefined) {
     const gap = d?.probes.find((x) => x.name === l3Crash.probe)?.stats.longestGapS;
     lines.push(
       `| ${p} | ${fmt(l3(p).seconds)} | ${fmt(d ? moveSeconds(d.moves, "router") : null)} | ${fmt(d ? moveSeconds(d.moves, "router-api") : null)} | ${fmt(gap)} |`,
+    );
+  }
+}
+// the SLA model's evacuation term beside what the crash of the instances' compute measured
+if (scenarios.includes("compute-host-crash")) {
+  lines.push(
+    "",
+    'SLA model (`hacloud sla`\'s "Masakari evacuates the instances of a crashed compute") against compute-host-crash:',
+    "",
+    "| profile | predicted s | remote offline s | notified s | evacuation started s | all ACTIVE elsewhere s | notification |",
+    "|---|---:|---:|---:|---:|---:|---|",
+  );
+  for (const p of profiles) {
+    const t = drillOf(p, "compute-host-crash")?.evacuation;
+    const predicted = predictedMechanisms(buildPlan({ ...topology, profile: p }).profile).evacuation;
+    lines.push(
+      `| ${p} | ${fmt(predicted.seconds)} | ${fmt(t?.remoteOfflineS)} | ${fmt(t?.notificationS)} | ${fmt(t?.evacuationStartS)} | ${fmt(t?.allActiveElsewhereS)} | ${t?.notificationStatuses.join(" → ") ?? "—"} |`,
     );
   }
 }

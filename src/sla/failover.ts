@@ -129,8 +129,14 @@ export function predictedMechanisms(
   const l3Adv = profile.neutron.haVrrpAdvertInt;
   const l3Skew = skewSeconds(NEUTRON_HA_PRIORITY, l3Adv);
   const m = profile.masakari;
+  // Pacemaker's remote monitor finds the dead host (interval + timeout at worst), the hostmonitor's
+  // next poll tells Masakari, which sleeps its wait after disabling nova-compute, then the rebuild.
+  // Nova must count the compute down before the evacuation is accepted: its service_down_time
+  // runs from the last heartbeat, so it only adds when it is longer than all of the rest.
+  const remoteLost = m.remoteMonitorInterval + m.remoteMonitorTimeout;
   const evac =
-    m.hostmonitorInterval + Math.max(m.waitAfterServiceUpdate, m.novaServiceDownTime) + EVACUATION_BOOT_S;
+    Math.max(remoteLost + m.hostmonitorInterval + m.waitAfterServiceUpdate, m.novaServiceDownTime) +
+    EVACUATION_BOOT_S;
   const mk = (id: MechanismId, title: string, seconds: number, formula: string): Mechanism => ({
     id,
     title,
@@ -200,7 +206,7 @@ export function predictedMechanisms(
       "evacuation",
       "Masakari evacuates the instances of a crashed compute",
       evac,
-      `monitoring_interval ${m.hostmonitorInterval} s + max(wait_period_after_service_update ${m.waitAfterServiceUpdate} s, service_down_time ${m.novaServiceDownTime} s) + rebuild/boot ${EVACUATION_BOOT_S} s`,
+      `max(remote monitor ${m.remoteMonitorInterval} s + timeout ${m.remoteMonitorTimeout} s + monitoring_interval ${m.hostmonitorInterval} s + wait_period_after_service_update ${m.waitAfterServiceUpdate} s, service_down_time ${m.novaServiceDownTime} s) + rebuild/boot ${EVACUATION_BOOT_S} s`,
     ),
   };
 }

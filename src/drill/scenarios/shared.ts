@@ -49,7 +49,7 @@ export const INSTANCE_HA: readonly Requirement[] = [
 export const COMPUTE_WATCH: readonly UserProbe[] = ["evacuation"];
 /** kolla-default: every timer at its default. */
 export const K_EVAC =
-  "remote monitor 60 + 30 s, hostmonitor every 60 s, wait_period_after_service_update 180 s, then the rebuild: about 5 min (the SLA model's evacuation term)";
+  "remote monitor 60 + 30 s, hostmonitor every 60 s, wait_period_after_service_update 180 s, then the rebuild: 330 s before the rebuild at worst (the SLA model says 390 s with a 60 s boot)";
 /** fast-failover: the target. */
 export const F_EVAC =
   "fast-failover target: ≤ 60 s from the host's death to every instance ACTIVE elsewhere (monitor 5 + 8 s, hostmonitor 5 s, wait 5 s, the rebuild)";
