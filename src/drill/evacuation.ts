@@ -104,8 +104,7 @@ export function evacuationTimeline(
       ),
       faultAt,
     ),
-    allActiveElsewhereS:
-      times.length > 0 && times.every((x) => x !== null) ? Math.max(...(times as number[])) : null,
+    allActiveElsewhereS: times.length > 0 && times.every((x) => x !== null) ? Math.max(...times) : null,
     instances,
     notEvacuated: instances.filter((i) => {
       const s = endHosts.get(i.id);

@@ -23,7 +23,8 @@ export const dvrComputeCrash = defineScenario({
   // the survivors' way out; the dead compute's paths come back only with the host
   watch: ["snat-upstream"],
   hold: { minMs: 15_000, maxMs: 60_000 },
-  recovery: [],
+  // a compute watched by Masakari: what Pacemaker and Masakari keep after its crash is cleared
+  recovery: ["instance-ha-reset"],
   thresholds: {
     both: [
       limit("failed_beside_fault", 0, ELSEWHERE, "fip-icmp"),

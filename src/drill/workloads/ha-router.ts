@@ -13,6 +13,7 @@
  * resource, so a drill that died leaves nothing the next one does not remove.
  */
 import { run } from "../../util/run.ts";
+import { siteAction } from "./site-action.ts";
 import { activeHosts } from "../../observe/routers.ts";
 import type {
   InstancePort,
@@ -24,23 +25,11 @@ import type {
 import { sleep } from "../sleep.ts";
 import { ScenarioError, type Workload } from "../scenario.ts";
 
-/** The prefix of everything the workload names. */
-export const WORKLOAD_PREFIX = "hacloud-drill";
-
 /** The tenant subnets, inside the lab range (overlapping IPs: every tenant may use them). */
 export const TENANT_CIDRS = ["198.19.10.0/24", "198.19.11.0/24"] as const;
 
-/** Shared by every action: the admin session, Neutron from the catalogue, small helpers. */
+/** Shared by every action: Neutron from the catalogue, small helpers (after the admin session). */
 const PRELUDE = String.raw`
-import json, sys, time, uuid
-from keystoneauth1 import session
-from keystoneauth1.identity import v3
-req = json.load(sys.stdin)
-ep = req["endpoints"]
-a = ep["admin"]
-auth = v3.Password(auth_url=ep["keystoneUrl"] + "/v3", username=a["username"], password=a["password"],
-                   project_name=a["project"], user_domain_name=a["domain"], project_domain_name=a["domain"])
-sess = session.Session(auth=auth, timeout=30)
 neutron = sess.get_endpoint(service_type="network", interface="internal").rstrip("/")
 def call(method, path, body=None, ok=(200, 201, 204)):
     r = sess.request(neutron + path, method, json=body, raise_exc=False)
@@ -52,7 +41,6 @@ def call(method, path, body=None, ok=(200, 201, 204)):
 def named(kind, prefix):
     items = call("GET", "/v2.0/%s" % kind)[kind.replace("-", "_")]
     return [x for x in items if (x.get("name") or "").startswith(prefix)]
-P = req["prefix"]
 `;
 
 const CREATE = String.raw`
@@ -129,22 +117,13 @@ print(json.dumps({"ok": True}))
 `;
 
 /** Runs one action of the workload's Python at the target's probe site; returns its JSON. */
-async function neutronAction<T>(
+function neutronAction<T>(
   target: Target,
   script: string,
   request: Readonly<Record<string, unknown>>,
   timeoutMs = 180_000,
 ): Promise<T> {
-  const cmd = target.probeSite().worker({ file: "/usr/bin/python3", args: ["-c", PRELUDE + script] });
-  const endpoints = await target.probeEndpoints();
-  const r = await run(cmd.file, cmd.args, {
-    input: JSON.stringify({ ...request, prefix: WORKLOAD_PREFIX, endpoints }),
-    timeoutMs,
-    allowFailure: true,
-  });
-  if (r.exitCode !== 0)
-    throw new ScenarioError(`the network workload failed: ${r.stderr.trim().split("\n").slice(-1)[0] ?? ""}`);
-  return JSON.parse(r.stdout.trim().split("\n").slice(-1)[0] ?? "{}") as T;
+  return siteAction<T>(target, PRELUDE + script, request, "network workload", timeoutMs);
 }
 
 /** One path the set-up waits for: a ping to `address`, from the probe site or from inside an instance. */

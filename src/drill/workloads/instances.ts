@@ -10,24 +10,14 @@
  * went to ERROR (docs/lab.md). Everything is named `hacloud-drill-…`; the
  * tear-down deletes every such server, so a drill that died leaves nothing.
  */
-import { run } from "../../util/run.ts";
 import type { Target } from "../../targets/target.ts";
 import { ScenarioError, type Workload } from "../scenario.ts";
-import { WORKLOAD_PREFIX } from "./ha-router.ts";
+import { siteAction } from "./site-action.ts";
 
 /** How many instances a compute drill boots (the issue's "at least 3"). */
 export const COMPUTE_INSTANCES = 3;
 
 const PRELUDE = String.raw`
-import json, sys, time
-from keystoneauth1 import session
-from keystoneauth1.identity import v3
-req = json.load(sys.stdin)
-ep = req["endpoints"]
-a = ep["admin"]
-auth = v3.Password(auth_url=ep["keystoneUrl"] + "/v3", username=a["username"], password=a["password"],
-                   project_name=a["project"], user_domain_name=a["domain"], project_domain_name=a["domain"])
-sess = session.Session(auth=auth, timeout=30)
 def endpoint(kind):
     try:
         return sess.get_endpoint(service_type=kind, interface="internal").rstrip("/")
@@ -42,7 +32,6 @@ def call(base, method, path, body=None, ok=(200, 201, 202, 204)):
     if r.status_code not in ok:
         raise SystemExit("%s %s: HTTP %d %s" % (method, path, r.status_code, r.text[:300]))
     return r.json() if r.text else {}
-P = req["prefix"]
 def ours():
     return [s for s in call(nova, "GET", "/servers?all_tenants=1")["servers"] if s["name"].startswith(P + "-vm")]
 `;
@@ -86,21 +75,12 @@ print(json.dumps({"left": [s["id"] for s in left]}))
 `;
 
 /** Runs one action at the target's probe site; returns its JSON. */
-async function novaAction<T>(
+function novaAction<T>(
   target: Target,
   script: string,
   request: Readonly<Record<string, unknown>>,
 ): Promise<T> {
-  const cmd = target.probeSite().worker({ file: "/usr/bin/python3", args: ["-c", PRELUDE + script] });
-  const endpoints = await target.probeEndpoints();
-  const r = await run(cmd.file, cmd.args, {
-    input: JSON.stringify({ ...request, prefix: WORKLOAD_PREFIX, endpoints }),
-    timeoutMs: 300_000,
-    allowFailure: true,
-  });
-  if (r.exitCode !== 0)
-    throw new ScenarioError(`the compute workload failed: ${r.stderr.trim().split("\n").slice(-1)[0] ?? ""}`);
-  return JSON.parse(r.stdout.trim().split("\n").slice(-1)[0] ?? "{}") as T;
+  return siteAction<T>(target, PRELUDE + script, request, "compute workload", 300_000);
 }
 
 /** The compute a compute drill breaks: the first the Plan places nova-compute on that is in the segment. */

@@ -7,6 +7,7 @@
 import type { HaproxyService, Plan } from "../../../plan/types.ts";
 import type { LabHostContext, LabProxied } from "../service.ts";
 import { apiAddress } from "./common.ts";
+import { registerInKeystone, type KeystoneRegistration } from "./ks-register.ts";
 
 /** The port of a Plan HAProxy entry (the API's, on the VIP and on each host), or kolla's default. */
 export function entryPort(plan: Plan, entry: string, kollaDefault: number): number {
@@ -40,4 +41,17 @@ export async function apiHealth(
   } catch {
     return { ok: false, detail: `GET ${url} does not answer yet` };
   }
+}
+
+/** What the first host's set-up of an API service runs: its schema migration, then its registration. */
+export async function migrateAndRegister(
+  ctx: LabHostContext,
+  migrate: { readonly argv: readonly string[]; readonly user?: string },
+  registration: KeystoneRegistration,
+): Promise<void> {
+  await ctx.exec(migrate.argv, {
+    ...(migrate.user !== undefined ? { user: migrate.user } : {}),
+    timeoutMs: 600_000,
+  });
+  await registerInKeystone(ctx, registration);
 }

@@ -9,8 +9,8 @@
 import { DRILL_IMAGE } from "../../target.ts";
 import type { LabHostContext, LabService } from "../service.ts";
 import { apiAddress, placedHosts } from "./common.ts";
-import { apiHealth, entriesNamed, entryPort } from "./api-service.ts";
-import { asLabAdmin, keystoneAuthtoken, registerInKeystone } from "./ks-register.ts";
+import { apiHealth, entriesNamed, entryPort, migrateAndRegister } from "./api-service.ts";
+import { asLabAdmin, keystoneAuthtoken } from "./ks-register.ts";
 import { memcachedServers } from "./memcached.ts";
 import { databaseSection, databaseUrl, osloTail } from "./openstack-config.ts";
 
@@ -106,11 +106,11 @@ export const glanceService: LabService = {
   files: (ctx) => [{ path: glancePaths(ctx).conf, content: glanceConfig(ctx), mode: 0o640, owner: "glance" }],
   async setup(ctx, first) {
     if (!first) return;
-    await ctx.exec(["glance-manage", "--config-file", glancePaths(ctx).conf, "db_sync"], {
+    const migrate = {
+      argv: ["glance-manage", "--config-file", glancePaths(ctx).conf, "db_sync"],
       user: "glance",
-      timeoutMs: 300_000,
-    });
-    await registerInKeystone(ctx, {
+    };
+    await migrateAndRegister(ctx, migrate, {
       name: "glance",
       type: "image",
       description: "OpenStack Image",

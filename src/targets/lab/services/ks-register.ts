@@ -6,7 +6,7 @@
  * stdin, never in arguments.
  */
 import type { LabHostContext } from "../service.ts";
-import { secret } from "./common.ts";
+import { retry, secret } from "./common.ts";
 
 /** A service to register: what `openstack service create` and `endpoint create` get. */
 export interface KeystoneRegistration {
@@ -86,8 +86,19 @@ for interface in ("internal", "admin", "public"):
         ks.endpoints.create(svc, req["url"], interface=interface, region=req["region"])
 `;
 
-/** Registers a service in the lab's Keystone from inside `ctx`'s host (needs the identity service). */
+/**
+ * Registers a service in the lab's Keystone from inside `ctx`'s host (needs the identity service).
+ * Idempotent, so it is tried again: while the whole plane starts on two cores, Keystone through the
+ * VIP dropped a connection mid-registration ("Remote end closed connection without response").
+ */
 export async function registerInKeystone(ctx: LabHostContext, r: KeystoneRegistration): Promise<void> {
+  await retry(`registering ${r.name} in Keystone`, () => register(ctx, r), {
+    timeoutMs: 180_000,
+    intervalMs: 5_000,
+  });
+}
+
+async function register(ctx: LabHostContext, r: KeystoneRegistration): Promise<void> {
   await asLabAdmin(ctx, REGISTER, {
     name: r.name,
     type: r.type,

@@ -29,10 +29,10 @@ import { readFileSync } from "node:fs";
 import type { Plan } from "../../../plan/types.ts";
 import type { LabHostContext, LabProcess, LabService } from "../service.ts";
 import { apiAddress, placedHosts, secret } from "./common.ts";
-import { apiHealth, entriesNamed, entryPort } from "./api-service.ts";
+import { apiHealth, entriesNamed, entryPort, migrateAndRegister } from "./api-service.ts";
 import { etcdBackendUrl } from "./etcd.ts";
 import { COROSYNC_PORT } from "./hacluster.ts";
-import { asLabAdmin, keystoneAuthtoken, LAB_REGION, registerInKeystone } from "./ks-register.ts";
+import { asLabAdmin, keystoneAuthtoken, LAB_REGION } from "./ks-register.ts";
 import { memcachedServers } from "./memcached.ts";
 import { databaseSection, databaseUrl, osloTail, transportUrl, uwsgiIni } from "./openstack-config.ts";
 
@@ -315,27 +315,19 @@ export const masakariApiService: LabService = {
   async setup(ctx, first) {
     if (!first) return;
     const p = masakariPaths(ctx);
-    await ctx.exec(
-      [
-        "env",
-        "HACLOUD_MASAKARI_ENTRY=manage",
-        "/usr/bin/python3",
-        p.launcher,
-        "--config-file",
-        p.conf,
-        "db",
-        "sync",
-      ],
-      { user: "masakari", timeoutMs: 300_000 },
+    const argv = ["env", "HACLOUD_MASAKARI_ENTRY=manage", "/usr/bin/python3", p.launcher];
+    await migrateAndRegister(
+      ctx,
+      { argv: [...argv, "--config-file", p.conf, "db", "sync"], user: "masakari" },
+      {
+        name: "masakari",
+        type: "instance-ha",
+        description: "OpenStack Instance HA",
+        url: `http://${ctx.vip.internal}:${masakariPort(ctx)}`,
+        user: "masakari",
+        passwordSecret: "masakari_keystone_password",
+      },
     );
-    await registerInKeystone(ctx, {
-      name: "masakari",
-      type: "instance-ha",
-      description: "OpenStack Instance HA",
-      url: `http://${ctx.vip.internal}:${masakariPort(ctx)}`,
-      user: "masakari",
-      passwordSecret: "masakari_keystone_password",
-    });
   },
   processes: (ctx) => {
     const p = masakariPaths(ctx);
@@ -355,13 +347,18 @@ export const masakariApiService: LabService = {
   configFile: (dirs) => masakariPaths({ dirs }).conf,
 };
 
-/** True when the log holds `marker` (from any start of the daemon: the gate and verify check the service itself). */
-function logHas(path: string, marker: string): boolean {
+/**
+ * Healthy once the daemon's log holds `marker` (from any of its starts: the gate and verify check
+ * the service itself, through the segment and Pacemaker).
+ */
+function logHealth(path: string, marker: string, name: string): Promise<{ ok: boolean; detail: string }> {
+  let ok = false;
   try {
-    return readFileSync(path, "utf8").includes(marker);
+    ok = readFileSync(path, "utf8").includes(marker);
   } catch {
-    return false;
+    // no log yet
   }
+  return Promise.resolve({ ok, detail: ok ? `${name} started` : `${name} has not started yet` });
 }
 
 /** masakari-engine on the controllers. */
@@ -387,10 +384,8 @@ export const masakariEngineService: LabService = {
       ]),
     ];
   },
-  async health(ctx) {
-    const ok = logHas(`${masakariPaths(ctx).log}/masakari-engine.log`, "Starting ha_engine");
-    return { ok, detail: ok ? "engine started" : "masakari-engine has not started yet" };
-  },
+  health: (ctx) =>
+    logHealth(`${masakariPaths(ctx).log}/masakari-engine.log`, "Starting ha_engine", "masakari-engine"),
 };
 
 /** masakari-hostmonitor on the controllers: watches the cluster's remote nodes, tells the API. */
@@ -424,10 +419,8 @@ export const masakariHostmonitorService: LabService = {
       },
     ];
   },
-  async health(ctx) {
-    const ok = logHas(`${masakariPaths(ctx).log}/masakari-hostmonitor.log`, "hostmonitor");
-    return { ok, detail: ok ? "hostmonitor logging" : "masakari-hostmonitor has not logged yet" };
-  },
+  health: (ctx) =>
+    logHealth(`${masakariPaths(ctx).log}/masakari-hostmonitor.log`, "hostmonitor", "masakari-hostmonitor"),
   // the segment the hostmonitors report to; Masakari checks each host against Nova's compute services
   async afterStart(ctx, first) {
     if (!first) return;

@@ -9,7 +9,7 @@
  */
 import { l3AgentMode } from "../../../plan/l3-mode.ts";
 import type { LabHostContext } from "../service.ts";
-import { apiAddress, placedHosts, secret } from "./common.ts";
+import { apiAddress, secret } from "./common.ts";
 import { keystoneAuthtoken } from "./ks-register.ts";
 import { memcachedServers } from "./memcached.ts";
 import { EXTERNAL_BRIDGE, EXTERNAL_PHYSNET, OVSDB_PORT, underlay } from "./openvswitch.ts";

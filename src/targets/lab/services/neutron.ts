@@ -14,7 +14,8 @@ import { readFileSync } from "node:fs";
 import type { Plan } from "../../../plan/types.ts";
 import type { LabHostContext, LabProcess, LabService } from "../service.ts";
 import { apiAddress, placedHosts, succeeds } from "./common.ts";
-import { asLabAdmin, registerInKeystone } from "./ks-register.ts";
+import { migrateAndRegister } from "./api-service.ts";
+import { asLabAdmin } from "./ks-register.ts";
 import { EXTERNAL_PHYSNET } from "./openvswitch.ts";
 import {
   dhcpAgentConfig,
@@ -150,20 +151,27 @@ export const neutronServerService: LabService = {
   async setup(ctx, first) {
     if (!first) return;
     const p = neutronPaths(ctx);
-    await ctx.exec(
-      ["neutron-db-manage", "--config-file", p.conf, "--config-file", p.ml2, "upgrade", "heads"],
+    const migrate = [
+      "neutron-db-manage",
+      "--config-file",
+      p.conf,
+      "--config-file",
+      p.ml2,
+      "upgrade",
+      "heads",
+    ];
+    await migrateAndRegister(
+      ctx,
+      { argv: migrate },
       {
-        timeoutMs: 600_000,
+        name: "neutron",
+        type: "network",
+        description: "OpenStack Networking",
+        url: `http://${ctx.vip.internal}:${NEUTRON_PORT}`,
+        user: "neutron",
+        passwordSecret: "neutron_keystone_password",
       },
     );
-    await registerInKeystone(ctx, {
-      name: "neutron",
-      type: "network",
-      description: "OpenStack Networking",
-      url: `http://${ctx.vip.internal}:${NEUTRON_PORT}`,
-      user: "neutron",
-      passwordSecret: "neutron_keystone_password",
-    });
   },
   processes: (ctx) => {
     const p = neutronPaths(ctx);

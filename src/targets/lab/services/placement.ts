@@ -5,8 +5,8 @@
  */
 import type { LabHostContext, LabService } from "../service.ts";
 import { apiAddress, placedHosts } from "./common.ts";
-import { apiHealth, entriesNamed, entryPort } from "./api-service.ts";
-import { keystoneAuthtoken, registerInKeystone } from "./ks-register.ts";
+import { apiHealth, entriesNamed, entryPort, migrateAndRegister } from "./api-service.ts";
+import { keystoneAuthtoken } from "./ks-register.ts";
 import { memcachedServers } from "./memcached.ts";
 import { databaseSection, databaseUrl, osloTail, uwsgiIni } from "./openstack-config.ts";
 
@@ -105,11 +105,8 @@ export const placementService: LabService = {
   async setup(ctx, first) {
     if (!first) return;
     const p = placementPaths(ctx);
-    await ctx.exec(["placement-manage", "--config-file", p.conf, "db", "sync"], {
-      user: "placement",
-      timeoutMs: 300_000,
-    });
-    await registerInKeystone(ctx, {
+    const migrate = { argv: ["placement-manage", "--config-file", p.conf, "db", "sync"], user: "placement" };
+    await migrateAndRegister(ctx, migrate, {
       name: "placement",
       type: "placement",
       description: "Placement API",
