@@ -38,7 +38,9 @@ export async function resetInstanceHa(rt: LabRuntime): Promise<string> {
   const members = clusterMembers(rt.plan);
   const remotes = clusterRemotes(rt.plan);
   const member = members[0];
-  if (member === undefined) return "no Pacemaker cluster: nothing to reset";
+  // a lab of fewer tiers than the Plan (the network tests run no compute tier) has none to reset
+  if (member === undefined || !rt.services.some((x) => x.name === "hacluster-pacemaker"))
+    return "the lab runs no Pacemaker cluster: nothing to reset";
   const ctx = hostContext(rt, member);
   const before = await crmMon(ctx);
   const offline = remotes.filter((r) => !before?.nodes.some((n) => n.name === r && n.online));
