@@ -205,19 +205,6 @@ export function internalUrl(catalog: readonly CatalogEntry[], type: string): str
     ?.url.replace(/\/$/, "");
 }
 
-/** GET /v2.0/networks (one row): Neutron's API through the VIP, its database behind it. */
-export async function networkGet(
-  at: { readonly url: string; readonly token: string },
-  signal: AbortSignal,
-): Promise<Attempt> {
-  const r = await httpRequest(`${at.url}/v2.0/networks?limit=1&fields=id`, {
-    method: "GET",
-    signal,
-    headers: { "x-auth-token": at.token },
-  });
-  return r.status === 200 ? { ok: true } : { ok: false, err: `HTTP ${r.status}` };
-}
-
 /** GET of an API path with the token (and e.g. a microversion header): ok on HTTP 200. */
 export async function apiGet(
   at: { readonly url: string; readonly token: string },
@@ -231,6 +218,17 @@ export async function apiGet(
     headers: { "x-auth-token": at.token, ...headers },
   });
   return r.status === 200 ? { ok: true } : { ok: false, err: `HTTP ${r.status}` };
+}
+
+/** The network-get probe's request. */
+export const NETWORK_READ = "/v2.0/networks?limit=1&fields=id";
+
+/** GET /v2.0/networks (one row): Neutron's API through the VIP, its database behind it. */
+export function networkGet(
+  at: { readonly url: string; readonly token: string },
+  signal: AbortSignal,
+): Promise<Attempt> {
+  return apiGet(at, NETWORK_READ, {}, signal);
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   keystoneCatalog,
   keystoneGet,
   networkApiState,
-  networkGet,
+  NETWORK_READ,
   routerHaHosts,
   tokenIssue,
 } from "./http.ts";
@@ -79,13 +79,9 @@ const PROBE_LOOPS: Readonly<
       close: () => r.close(),
     });
   },
-  "network-get": async (cfg, rate, emit) => {
-    // the endpoint from the catalogue, once; a cloud without the networking service sits it out
-    const at = await catalogEndpoint(cfg.endpoints, "network", AbortSignal.timeout(30_000));
-    return at === undefined
-      ? undefined
-      : { loop: new ProbeLoop("network-get", rate, (_t, s) => networkGet(at, s), emit) };
-  },
+  // the endpoints from the catalogue, once; a cloud without the service sits the probe out
+  "network-get": (cfg, rate, emit) =>
+    catalogRead(cfg, rate, emit, "network-get", "network", NETWORK_READ, {}),
   "compute-get": (cfg, rate, emit) =>
     catalogRead(cfg, rate, emit, "compute-get", "compute", "/servers?limit=1", {
       "OpenStack-API-Version": "compute 2.53",

@@ -12,7 +12,7 @@ import { hostContext, type LabRuntime } from "./runtime.ts";
 import { clusterMembers, clusterRemotes, crmMon } from "./services/hacluster.ts";
 import { asLabAdmin } from "./services/ks-register.ts";
 import { placedHosts, retry } from "./services/common.ts";
-import { entryPort } from "./services/api-service.ts";
+import { masakariPort } from "./services/masakari.ts";
 import { novaPorts } from "./services/nova-config.ts";
 
 const RESET = String.raw`
@@ -55,11 +55,11 @@ export async function resetInstanceHa(rt: LabRuntime): Promise<string> {
     },
     { timeoutMs: 120_000, intervalMs: 1_000 },
   );
-  const controller = placedHosts(rt.plan, "nova-api")[0] ?? member;
+  const api = hostContext(rt, placedHosts(rt.plan, "nova-api")[0] ?? member);
   const vip = rt.layout.vip.internal;
-  const cleared = await asLabAdmin(hostContext(rt, controller), RESET, {
-    nova: `http://${vip}:${novaPorts(hostContext(rt, controller)).api}/v2.1`,
-    masakari: `http://${vip}:${entryPort(rt.plan, "masakari_api", 15868)}/v1`,
+  const cleared = await asLabAdmin(api, RESET, {
+    nova: `http://${vip}:${novaPorts(api).api}/v2.1`,
+    masakari: `http://${vip}:${masakariPort(api)}/v1`,
     computes: placedHosts(rt.plan, "nova-compute"),
     reserved: rt.plan.masakari.reservedHosts,
   });

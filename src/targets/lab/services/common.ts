@@ -5,6 +5,7 @@
  * their own (Fernet keys, Erlang cookies).
  */
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { Plan } from "../../../plan/types.ts";
 import type { LabHostContext } from "../service.ts";
 
@@ -90,6 +91,15 @@ export function tcpOpen(
     ["timeout", String(seconds), ...bashScript('exec 3<>"/dev/tcp/$0/$1"', address, String(port))],
     { timeoutMs: timeoutMs + 2000 },
   );
+}
+
+/** A daemon's log as it is now, or "" before it has written one (health checks read it). */
+export function readLog(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
 }
 
 /** Reads a file inside the host, or undefined when it does not exist. */

@@ -132,6 +132,26 @@ function pacemakerKeyFile(ctx: LabHostContext, owner?: string) {
   };
 }
 
+/** /etc/pacemaker (the authkey), /var/lib/pacemaker with `subdirs`, and the log directory. */
+function pacemakerDirectories(ctx: LabHostContext, subdirs: readonly string[]) {
+  const p = haclusterPaths(ctx);
+  return [
+    { path: p.pacemakerEtc, mode: 0o755 },
+    { path: p.pacemakerLib, mode: 0o750, owner: "hacluster" },
+    ...subdirs.map((d) => ({ path: `${p.pacemakerLib}/${d}`, mode: 0o750, owner: "hacluster" })),
+    { path: p.log, mode: 0o775, owner: "hacluster" },
+  ];
+}
+
+/** The host's own /etc/pacemaker and /var/lib/pacemaker, for a cluster node and a remote alike. */
+function pacemakerBinds(ctx: LabHostContext) {
+  const p = haclusterPaths(ctx);
+  return [
+    { source: p.pacemakerEtc, target: "/etc/pacemaker" },
+    { source: p.pacemakerLib, target: "/var/lib/pacemaker" },
+  ];
+}
+
 /** Corosync on the controllers. */
 export const corosyncService: LabService = {
   name: "hacluster-corosync",
@@ -195,22 +215,9 @@ export const pacemakerRemoteService: LabService = {
   packages: ["pacemaker-common", "pacemaker-resource-agents", "pacemaker-cli-utils"],
   unpacked: ["pacemaker-remote"],
   secrets: ["hacluster_pacemaker_key"],
-  directories: (ctx) => {
-    const p = haclusterPaths(ctx);
-    return [
-      { path: p.pacemakerEtc, mode: 0o755 },
-      { path: p.pacemakerLib, mode: 0o750, owner: "hacluster" },
-      { path: p.log, mode: 0o775, owner: "hacluster" },
-    ];
-  },
+  directories: (ctx) => pacemakerDirectories(ctx, []),
   files: (ctx) => [pacemakerKeyFile(ctx)],
-  binds: (ctx) => {
-    const p = haclusterPaths(ctx);
-    return [
-      { source: p.pacemakerEtc, target: "/etc/pacemaker" },
-      { source: p.pacemakerLib, target: "/var/lib/pacemaker" },
-    ];
-  },
+  binds: pacemakerBinds,
   processes: (ctx) => [
     {
       name: "pacemaker-remoted",
@@ -255,27 +262,10 @@ export const pacemakerService: LabService = {
   packages: ["pacemaker", "pacemaker-cli-utils", "resource-agents"],
   secrets: ["hacluster_pacemaker_key"],
   healthTimeoutMs: 120_000,
-  directories: (ctx) => {
-    const p = haclusterPaths(ctx);
-    return [
-      { path: p.pacemakerEtc, mode: 0o755 },
-      { path: p.pacemakerLib, mode: 0o750, owner: "hacluster" },
-      ...["cib", "pengine", "blackbox", "cores"].map((d) => ({
-        path: `${p.pacemakerLib}/${d}`,
-        mode: 0o750,
-        owner: "hacluster",
-      })),
-      { path: p.log, mode: 0o775, owner: "hacluster" },
-    ];
-  },
+  // what the cluster daemons (as hacluster) keep: the CIB, the scheduler's inputs, the blackbox
+  directories: (ctx) => pacemakerDirectories(ctx, ["cib", "pengine", "blackbox", "cores"]),
   files: (ctx) => [pacemakerKeyFile(ctx, "hacluster")],
-  binds: (ctx) => {
-    const p = haclusterPaths(ctx);
-    return [
-      { source: p.pacemakerEtc, target: "/etc/pacemaker" },
-      { source: p.pacemakerLib, target: "/var/lib/pacemaker" },
-    ];
-  },
+  binds: pacemakerBinds,
   processes: (ctx) => [
     {
       name: "pacemakerd",

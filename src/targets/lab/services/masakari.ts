@@ -28,7 +28,7 @@
 import { readFileSync } from "node:fs";
 import type { Plan } from "../../../plan/types.ts";
 import type { LabHostContext, LabProcess, LabService } from "../service.ts";
-import { apiAddress, placedHosts, secret } from "./common.ts";
+import { apiAddress, placedHosts, readLog, secret } from "./common.ts";
 import { apiHealth, entriesNamed, entryPort, migrateAndRegister } from "./api-service.ts";
 import { etcdBackendUrl } from "./etcd.ts";
 import { COROSYNC_PORT } from "./hacluster.ts";
@@ -44,7 +44,8 @@ export function segmentName(plan: Plan): string {
   return `${plan.cloud}-computes`;
 }
 
-function masakariPort(ctx: Pick<LabHostContext, "plan">): number {
+/** kolla's masakari_api_port as the Plan's HAProxy entry has it. */
+export function masakariPort(ctx: Pick<LabHostContext, "plan">): number {
   return entryPort(ctx.plan, "masakari_api", KOLLA_MASAKARI_PORT);
 }
 
@@ -352,12 +353,7 @@ export const masakariApiService: LabService = {
  * the service itself, through the segment and Pacemaker).
  */
 function logHealth(path: string, marker: string, name: string): Promise<{ ok: boolean; detail: string }> {
-  let ok = false;
-  try {
-    ok = readFileSync(path, "utf8").includes(marker);
-  } catch {
-    // no log yet
-  }
+  const ok = readLog(path).includes(marker);
   return Promise.resolve({ ok, detail: ok ? `${name} started` : `${name} has not started yet` });
 }
 

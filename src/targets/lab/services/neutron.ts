@@ -10,10 +10,9 @@
  * the L3 agent starts (LP#1597461: an L3 agent first can make an isolated HA
  * router active).
  */
-import { readFileSync } from "node:fs";
 import type { Plan } from "../../../plan/types.ts";
 import type { LabHostContext, LabProcess, LabService } from "../service.ts";
-import { apiAddress, placedHosts, succeeds } from "./common.ts";
+import { apiAddress, placedHosts, readLog, succeeds } from "./common.ts";
 import { migrateAndRegister } from "./api-service.ts";
 import { asLabAdmin } from "./ks-register.ts";
 import { EXTERNAL_PHYSNET } from "./openvswitch.ts";
@@ -55,14 +54,6 @@ function neutronDirectories(ctx: LabHostContext) {
 export function startedSinceLastStart(log: string, marker: string): boolean {
   const from = log.lastIndexOf("Logging enabled!");
   return from >= 0 && log.indexOf(marker, from) > from;
-}
-
-function readLog(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return "";
-  }
 }
 
 /** An agent process: neutron.conf plus its own ini files, its own log. */
