@@ -170,7 +170,12 @@ const FAST_FAILOVER: FailoverProfile = {
       // every Keystone at once (measured: controller-crash, the healthy cc02 and cc03 cut at 4.9 s).
       check: "5s",
       httpRequest: "10s",
-      httpKeepAlive: "10s",
+      // An idle keep-alive connection closed by HAProxy while a client is reusing it is lost without
+      // an answer ("Remote end closed connection without response"): keystoneauth pools connections,
+      // and at 10 s a rebuilding nova-compute lost its token request that way and the instance went to
+      // ERROR (measured: compute-host-crash, one of three evacuations failed, recovered 5 min later).
+      // 75 s is nginx's default and what charm-helpers moved Keystone to (LP #1947010).
+      httpKeepAlive: "75s",
       queue: "10s",
     },
     mariadbTimeout: "3600s",

@@ -14,6 +14,7 @@ import { LabError } from "./errors.ts";
 import { ensureFabric, netnsExists } from "./fabric.ts";
 import { ensureDirectory, writeLabFile } from "./files.ts";
 import { labHealthProblems } from "./observe.ts";
+import { logFiles, tailFile } from "./logs.ts";
 import { Journal, currentProcesses, journalPath, type JournalProcess } from "./journal.ts";
 import { allLabHosts, hostsFile, labLayout, LAB_ROOT, type LabLayout } from "./layout.ts";
 import { acquireLock } from "./lock.ts";
@@ -251,7 +252,7 @@ async function bringUpOnHost(
   const procs = await service.processes(ctx, first);
   const current = currentProcesses(journal.read());
   const alreadyUp = procs.length > 0 && procs.every((p) => running(current.get(`${host}/${p.name}`)));
-  if (!alreadyUp) await service.setup?.(ctx, first);
+  if (!alreadyUp) await setupOnHost(service, ctx, procs, first);
   const live: JournalProcess[] = [];
   for (const p of procs) {
     const cur = current.get(`${host}/${p.name}`);
@@ -259,6 +260,31 @@ async function bringUpOnHost(
   }
   await waitHealthy(rt, service, ctx, live, signal);
   await service.afterStart?.(ctx, first);
+}
+
+/**
+ * A service's one-time setup (migrations, bootstrap, registration). A command that fails or times
+ * out there says little by itself (`keystone-manage db_sync` retries a lost database silently):
+ * the error names the service and host and carries the tails of the service's own logs.
+ */
+async function setupOnHost(
+  service: LabService,
+  ctx: LabHostContext,
+  procs: readonly { readonly name: string }[],
+  first: boolean,
+): Promise<void> {
+  try {
+    await service.setup?.(ctx, first);
+  } catch (e) {
+    if (e instanceof LabError) throw e;
+    const files = logFiles(ctx.dirs.log, [service.name, ...procs.map((p) => p.name)]);
+    throw new LabError(
+      `${service.name} on ${ctx.host.name}: setup failed: ${(e as Error).message}`,
+      `see \`hacloud lab logs ${ctx.host.name} ${service.name}\`; \`hacloud lab up\` again retries, \`hacloud lab down\` removes everything`,
+      files.map((f) => tailFile(f, 15)),
+      { cause: e },
+    );
+  }
 }
 
 /** Waits until the whole control plane is healthy, or fails listing what is not. */
