@@ -33,9 +33,11 @@ const { values } = parseArgs({
     out: { type: "string", default: "out/bench-drills" },
     date: { type: "string", default: new Date().toISOString().slice(0, 10) },
     file: { type: "string", default: "examples/packtpub-prod.yaml" },
-    // Keystone GET 20/s and tokens 1/s instead of 50/s and 5/s: on a machine shared with other
-    // labs, the default rates (DEFAULT_RATES, docs/drills.md's probe table) push the lab's three
-    // single-process Keystones into congestion collapse.
+    // Keystone GET 20/s and tokens 1/s instead of 50/s and 5/s, and Neutron, Nova and Placement
+    // GETs 1/s instead of 5/s: on a machine shared with other labs, or with the whole plane up on
+    // 2 cores, the default rates (DEFAULT_RATES, docs/drills.md's probe table) push the lab's
+    // single-process API servers into congestion collapse (neutron-server answered in 6-11 s, and
+    // an evacuation's own Neutron calls queued behind the probe's).
     light: { type: "boolean", default: false },
     "health-timeout": { type: "string", default: "300" },
     // Use the running lab when it was brought up from the same Plan (saves a lab up).
@@ -45,6 +47,9 @@ const { values } = parseArgs({
 const LIGHT: Readonly<Partial<Record<UserProbe, ProbeRate>>> = {
   "keystone-get": { ...DEFAULT_RATES["keystone-get"], perSecond: 20 },
   "token-issue": { ...DEFAULT_RATES["token-issue"], perSecond: 1 },
+  "network-get": { ...DEFAULT_RATES["network-get"], perSecond: 1 },
+  "compute-get": { ...DEFAULT_RATES["compute-get"], perSecond: 1 },
+  "placement-get": { ...DEFAULT_RATES["placement-get"], perSecond: 1 },
 };
 const rates = values.light ? LIGHT : {};
 const scenarios: ScenarioName[] = values.only
@@ -174,7 +179,7 @@ const lines: string[] = [
   `## Drills, ${a} vs ${b} (${values.date})`,
   "",
   `\`npx tsx bench/drills.ts\` on ${machine}; topology ${values.file}; every scenario once per profile,`,
-  `probes at ${values.light ? "20/s (Keystone GET), 1/s (token)" : "50/s (Keystone GET), 5/s (token)"}, 10/s (SQL write+read), 5/s (RabbitMQ round trip), 20/s ICMP per floating IP, per instance and per routed pair, 5/s TCP echo, the router's API state 2/s. Ratio = ${a} / ${b}`,
+  `probes at ${values.light ? "20/s (Keystone GET), 1/s (token), 1/s (Neutron, Nova, Placement GET)" : "50/s (Keystone GET), 5/s (token), 5/s (Neutron, Nova, Placement GET)"}, 10/s (SQL write+read), 5/s (RabbitMQ round trip), 1/s (evacuation), 20/s ICMP per floating IP, per instance and per routed pair, 5/s TCP echo, the router's API state 2/s. Ratio = ${a} / ${b}`,
   `(higher = fast-failover better). Reports: ${values.out}/<profile>-report.html.`,
   "",
   `| scenario | metric | ${a} | ${b} | ratio |`,
