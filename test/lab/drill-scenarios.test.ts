@@ -1,47 +1,30 @@
 /**
  * Every drill scenario against a real lab of the chapter's cloud (kolla's
  * default timers): one `lab up` for the file, the scenarios in `--all`
- * order, `lab down` in afterAll. The reports land in out/lab-drills/ for CI.
+ * order, `lab down` in afterAll, which leaves nothing. The reports land in
+ * out/lab-drills/ for CI.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { moveSeconds, placeAfter } from "../../src/drill/moves.ts";
-import type { DrillResult } from "../../src/drill/result.ts";
-import type { ScenarioName } from "../../src/drill/scenarios.ts";
 import { buildPlan } from "../../src/plan/build.ts";
 import { loadTopologyFile } from "../../src/spec/load.ts";
-import { labDown } from "../../src/targets/lab/down.ts";
-import { openLabTarget, type LabTarget } from "../../src/targets/lab/target.ts";
-import { labUp } from "../../src/targets/lab/up.ts";
+import { CONTROL_TIER } from "../../src/targets/lab/services/index.ts";
 import { verifyTarget } from "../../src/verify/verify.ts";
 import { skipReason } from "./support/lab.ts";
-import { DrillSession, probeOf } from "./support/drills.ts";
-import { CONTROL_TIER } from "../../src/targets/lab/services/index.ts";
+import { labForFile } from "./support/lab-file.ts";
+import { probeOf } from "./support/drills.ts";
 
 const FILE = new URL("../../examples/packtpub-prod.yaml", import.meta.url).pathname;
 const OUT = new URL("../../out/lab-drills/", import.meta.url).pathname;
 const plan = buildPlan(loadTopologyFile(FILE).topology!);
-let target: LabTarget;
-const session = new DrillSession(() => target);
-const drill = (name: ScenarioName): Promise<DrillResult> => session.drill(name);
 const probe = probeOf;
 
 describe.skipIf(skipReason !== undefined)("drills in the lab (kolla-default)", () => {
-  beforeAll(async () => {
-    await labDown({ cloud: plan.cloud });
-    await labUp({ plan, topologyFile: FILE, services: CONTROL_TIER, gateTimeoutMs: 240_000 });
-    target = openLabTarget(plan.cloud);
-  });
-
-  afterAll(async () => {
-    try {
-      session.writeReports(OUT);
-    } finally {
-      await labDown({ cloud: plan.cloud });
-    }
-  });
+  const lab = labForFile({ plan, file: FILE, services: CONTROL_TIER, out: OUT });
+  const { drill } = lab;
 
   it("verify passes on the freshly built lab", async () => {
-    const r = await verifyTarget(target);
+    const r = await verifyTarget(lab.target());
     expect(r.checks.filter((c) => !c.passed).map((c) => `${c.id}: ${c.details.join("; ")}`)).toEqual([]);
   });
 
@@ -118,7 +101,7 @@ describe.skipIf(skipReason !== undefined)("drills in the lab (kolla-default)", (
   });
 
   it("verify passes again after every drill was undone", async () => {
-    const r = await verifyTarget(target);
+    const r = await verifyTarget(lab.target());
     expect(r.checks.filter((c) => !c.passed).map((c) => `${c.id}: ${c.details.join("; ")}`)).toEqual([]);
   });
 });

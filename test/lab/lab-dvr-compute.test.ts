@@ -12,102 +12,50 @@
  *   and nova-compute-kill run in bench/drills.ts only).
  * verify covers both. Reports land in out/lab-dvr-compute/ for CI; `lab down` leaves nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { moveSeconds, placeAfter } from "../../src/drill/moves.ts";
 import type { DrillResult } from "../../src/drill/result.ts";
-import type { ScenarioName } from "../../src/drill/scenarios.ts";
 import { buildPlan } from "../../src/plan/build.ts";
 import { loadTopologyFile } from "../../src/spec/load.ts";
-import { cloudsYamlPath, labCloudName } from "../../src/targets/lab/clouds-yaml.ts";
-import { labDown } from "../../src/targets/lab/down.ts";
-import { labLayout, type LabLayout } from "../../src/targets/lab/layout.ts";
-import { hostArgv, loadSavedLab, runtimeOf } from "../../src/targets/lab/runtime.ts";
 import { LAB_SERVICES } from "../../src/targets/lab/services/index.ts";
-import { openLabTarget, type LabTarget } from "../../src/targets/lab/target.ts";
-import { labUp } from "../../src/targets/lab/up.ts";
-import { run } from "../../src/util/run.ts";
 import { verifyTarget } from "../../src/verify/verify.ts";
-import { journalPids, leftovers, rootLinks, skipReason } from "./support/lab.ts";
-import { DrillSession, probeOf } from "./support/drills.ts";
+import { skipReason } from "./support/lab.ts";
+import { labForFile } from "./support/lab-file.ts";
+import { probeOf } from "./support/drills.ts";
 
 const FILE = new URL("../../examples/packtpub-dvr.yaml", import.meta.url).pathname;
 const OUT = new URL("../../out/lab-dvr-compute/", import.meta.url).pathname;
 const plan = buildPlan({ ...loadTopologyFile(FILE).topology!, profile: "fast-failover" });
-const seenPids: { pid: number; start?: number }[] = [];
-let target: LabTarget;
-let layout: LabLayout;
-let linksBefore: ReadonlySet<string>;
-
-const session = new DrillSession(() => target);
-const drill = (name: ScenarioName): Promise<DrillResult> => session.drill(name);
 const probe = probeOf;
 /** What one path of a tenant probe lost ("cn01", "cn01>cn02"). */
 const lostOn = (d: DrillResult, name: string, path: string): number | undefined =>
   probe(d, name).targets?.find((t) => t.target === path)?.failed;
 
-/** A command inside a lab host (the client namespace runs `openstack` with the lab's clouds.yaml). */
-async function inHost(host: string, argv: readonly string[]): Promise<string> {
-  const rt = runtimeOf(loadSavedLab(layout.stateDir)!, LAB_SERVICES);
-  const [bin, ...rest] = hostArgv(rt, host, argv);
-  const r = await run(bin!, rest, {
-    env: { OS_CLIENT_CONFIG_FILE: cloudsYamlPath(layout.stateDir), PATH: "/usr/sbin:/usr/bin:/sbin:/bin" },
-    timeoutMs: 120_000,
-  });
-  return r.stdout;
-}
-
 describe.skipIf(skipReason !== undefined)("the lab's whole cloud, DVR variant (fast-failover)", () => {
-  beforeAll(async () => {
-    layout = labLayout(plan);
-    linksBefore = await rootLinks();
-    await labDown({ cloud: plan.cloud });
-    await labUp({ plan, topologyFile: FILE, services: LAB_SERVICES, gateTimeoutMs: 240_000 });
-    target = openLabTarget(plan.cloud);
-  });
-
-  afterAll(async () => {
-    try {
-      session.writeReports(OUT);
-      seenPids.push(...journalPids(layout));
-    } finally {
-      await labDown({ cloud: plan.cloud });
-    }
-    expect(await leftovers(layout, linksBefore, seenPids)).toEqual([]);
-  });
+  const lab = labForFile({ plan, file: FILE, services: LAB_SERVICES, out: OUT });
+  const { drill } = lab;
 
   it("passes the chapter's checks: nova-compute up on both computes, instance-ha listed, crm_mon Online/RemoteOnline", async () => {
-    const os = ["openstack", "--os-cloud", labCloudName(plan.cloud)];
-    const computes = JSON.parse(
-      await inHost(layout.client.name, [
-        ...os,
-        "compute",
-        "service",
-        "list",
-        "--service",
-        "nova-compute",
-        "-f",
-        "json",
-      ]),
-    ) as { Host: string; Status: string; State: string }[];
+    const computes = (await lab.openstack("compute", "service", "list", "--service", "nova-compute")) as {
+      Host: string;
+      Status: string;
+      State: string;
+    }[];
     expect(computes.map((c) => `${c.Host} ${c.Status} ${c.State}`).sort()).toEqual([
       "cn01 enabled up",
       "cn02 enabled up",
     ]);
-    const services = JSON.parse(
-      await inHost(layout.client.name, [...os, "service", "list", "-f", "json"]),
-    ) as {
-      Type: string;
-    }[];
+    const services = (await lab.openstack("service", "list")) as { Type: string }[];
     expect(services.map((s) => s.Type)).toEqual(
       expect.arrayContaining(["compute", "placement", "image", "instance-ha", "network"]),
     );
-    const crm = await inHost("cc02", ["crm_mon", "-1"]);
+    const crm = await lab.inHost("cc02", ["crm_mon", "-1"]);
     expect(crm).toMatch(/Online: \[ cc01 cc02 cc03 \]/);
     expect(crm).toMatch(/RemoteOnline: \[ cn01 cn02 \]/);
   });
 
   it("verify passes: each L3 agent in kolla's mode, metadata agents on the computes too, Nova, Masakari and Pacemaker", async () => {
-    const r = await verifyTarget(target);
+    const r = await verifyTarget(lab.target());
     expect(r.checks.filter((c) => !c.passed).map((c) => `${c.id}: ${c.details.join("; ")}`)).toEqual([]);
     const agents = r.checks.find((c) => c.id === "neutron-agents")!;
     expect(agents.details).toContain("L3 agent modes: dvr on cn01, cn02; dvr_snat on net01, net02");

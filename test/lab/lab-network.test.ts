@@ -8,81 +8,27 @@
  * (router-link-cut runs in bench/drills.ts only: the suite's 30 minutes).
  * Reports land in out/lab-network/ for CI; `lab down` leaves nothing.
  */
-import { CONTROL_TIER, NETWORK_TIER } from "../../src/targets/lab/services/index.ts";
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { moveSeconds, placeAfter } from "../../src/drill/moves.ts";
-import type { DrillResult } from "../../src/drill/result.ts";
-import type { ScenarioName } from "../../src/drill/scenarios.ts";
 import { buildPlan } from "../../src/plan/build.ts";
 import { loadTopologyFile } from "../../src/spec/load.ts";
 import { hostCgroup } from "../../src/targets/lab/cgroups.ts";
-import { cloudsYamlPath, labCloudName } from "../../src/targets/lab/clouds-yaml.ts";
-import { labDown } from "../../src/targets/lab/down.ts";
-import { labLayout, type LabLayout } from "../../src/targets/lab/layout.ts";
 import { allPids, commandLine } from "../../src/targets/lab/procfs.ts";
-import { hostArgv, loadSavedLab, runtimeOf } from "../../src/targets/lab/runtime.ts";
-import { LAB_SERVICES } from "../../src/targets/lab/services/index.ts";
-import { openLabTarget, type LabTarget } from "../../src/targets/lab/target.ts";
-import { labUp } from "../../src/targets/lab/up.ts";
-import { run } from "../../src/util/run.ts";
+import { CONTROL_TIER, NETWORK_TIER } from "../../src/targets/lab/services/index.ts";
 import { verifyTarget } from "../../src/verify/verify.ts";
-import { journalPids, leftovers, rootLinks, skipReason } from "./support/lab.ts";
-import { DrillSession, probeOf } from "./support/drills.ts";
+import { skipReason } from "./support/lab.ts";
+import { labForFile } from "./support/lab-file.ts";
+import { probeOf } from "./support/drills.ts";
 
 const FILE = new URL("../../examples/packtpub-prod.yaml", import.meta.url).pathname;
 const OUT = new URL("../../out/lab-network/", import.meta.url).pathname;
 const plan = buildPlan(loadTopologyFile(FILE).topology!);
-const seenPids: { pid: number; start?: number }[] = [];
-let target: LabTarget;
-let layout: LabLayout;
-let linksBefore: ReadonlySet<string>;
-
-const session = new DrillSession(() => target);
-const drill = (name: ScenarioName): Promise<DrillResult> => session.drill(name);
 const probe = probeOf;
 
-/** The lab's `openstack` client in the client namespace, with the clouds.yaml `lab up` wrote. */
-async function openstack(...args: string[]): Promise<unknown> {
-  const rt = runtimeOf(loadSavedLab(layout.stateDir)!, LAB_SERVICES);
-  const [bin, ...rest] = hostArgv(rt, layout.client.name, [
-    "openstack",
-    "--os-cloud",
-    labCloudName(plan.cloud),
-    ...args,
-    "-f",
-    "json",
-  ]);
-  const r = await run(bin!, rest, {
-    env: { OS_CLIENT_CONFIG_FILE: cloudsYamlPath(layout.stateDir), PATH: "/usr/sbin:/usr/bin:/sbin:/bin" },
-    timeoutMs: 120_000,
-  });
-  return JSON.parse(r.stdout) as unknown;
-}
-
 describe.skipIf(skipReason !== undefined)("the lab's network tier (kolla-default)", () => {
-  beforeAll(async () => {
-    layout = labLayout(plan);
-    linksBefore = await rootLinks();
-    await labDown({ cloud: plan.cloud });
-    await labUp({
-      plan,
-      topologyFile: FILE,
-      services: [...CONTROL_TIER, ...NETWORK_TIER],
-      gateTimeoutMs: 240_000,
-    });
-    target = openLabTarget(plan.cloud);
-  });
-
-  afterAll(async () => {
-    try {
-      session.writeReports(OUT);
-      seenPids.push(...journalPids(layout));
-    } finally {
-      await labDown({ cloud: plan.cloud });
-    }
-    expect(await leftovers(layout, linksBefore, seenPids)).toEqual([]);
-  });
+  const lab = labForFile({ plan, file: FILE, services: [...CONTROL_TIER, ...NETWORK_TIER], out: OUT });
+  const { drill, openstack } = lab;
 
   it("passes the chapter's check: `openstack network agent list` shows the L3 agents on net01 and net02, alive", async () => {
     const l3 = (await openstack("network", "agent", "list", "--agent-type", "l3")) as {
@@ -104,7 +50,7 @@ describe.skipIf(skipReason !== undefined)("the lab's network tier (kolla-default
   });
 
   it("verify passes, with the network checks", async () => {
-    const r = await verifyTarget(target);
+    const r = await verifyTarget(lab.target());
     expect(r.checks.filter((c) => !c.passed).map((c) => `${c.id}: ${c.details.join("; ")}`)).toEqual([]);
     expect(r.checks.map((c) => c.id)).toEqual(expect.arrayContaining(["neutron-agents", "l3-ha-routers"]));
   });
@@ -151,7 +97,7 @@ describe.skipIf(skipReason !== undefined)("the lab's network tier (kolla-default
       } catch {
         continue;
       }
-      if (!cgroup.includes(`/${hostCgroup(layout.prefix, host)}/`))
+      if (!cgroup.includes(`/${hostCgroup(lab.layout.prefix, host)}/`))
         outside.push(`${pid} ${commandLine(pid).slice(0, 80)}`);
     }
     expect(outside).toEqual([]);
