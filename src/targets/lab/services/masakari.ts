@@ -306,6 +306,10 @@ export const masakariApiService: LabService = {
           chdir: p.lib,
           pidfile: `${p.run}/masakari-api-uwsgi.pid`,
           logto: `${p.log}/masakari-api-uwsgi.log`,
+          // kolla's wsgi-masakari.conf: threads=1. masakari runs eventlet (its tooz heartbeat among
+          // others); with four uwsgi threads a greenlet was switched across threads ("cannot switch to
+          // a different thread"), the API hung and HAProxy took it out (measured after compute-link-cut).
+          threads: 1,
         }),
       },
     ];

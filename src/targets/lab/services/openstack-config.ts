@@ -95,6 +95,8 @@ export interface UwsgiApp {
   readonly chdir: string;
   readonly pidfile: string;
   readonly logto: string;
+  /** Threads of the worker (default 4); 1 for an application that runs eventlet. */
+  readonly threads?: number;
 }
 
 /** A uwsgi ini for an OpenStack API: one worker process (≈150 MB) with four threads, its master, HTTP. */
@@ -110,7 +112,7 @@ export function uwsgiIni(app: UwsgiApp): string {
     "die-on-term = true",
     "enable-threads = true",
     "processes = 1",
-    "threads = 4",
+    `threads = ${app.threads ?? 4}`,
     `name = ${app.name}`,
     `chdir = ${app.chdir}`,
     `wsgi-file = ${app.wsgiFile}`,
