@@ -31,6 +31,8 @@ export interface WorkloadHandle {
   readonly facts: Readonly<Record<string, string>>;
   /** Where the probes of what it made go (instances' floating IPs): merged into the target's endpoints. */
   readonly probes?: Partial<ProbeEndpoints>;
+  /** What the set-up saw or waited for that the report should say. */
+  readonly notes?: readonly string[];
   /** Removes what `setUp` made; runs after the drill whatever happened, so it must be idempotent. */
   tearDown(signal?: AbortSignal): Promise<void>;
 }

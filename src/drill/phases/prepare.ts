@@ -41,6 +41,7 @@ export async function prepare(
   if (s.workload !== undefined) {
     rec.event(`setting up the workload: ${s.workload.description}`);
     workload.handle = await s.workload.setUp(target, signal);
+    for (const n of workload.handle.notes ?? []) rec.note(n);
     const { active, apiActive } = workload.handle.facts;
     if (apiActive !== undefined && active !== undefined && apiActive !== active)
       rec.note(
