@@ -115,6 +115,24 @@ describe("drill phases (fake target)", () => {
     expect(d.notes).toContain("workload teardown failed: busy");
   }, 20_000);
 
+  it("puts what the workload's set-up waited for in the drill's notes", async () => {
+    const t = new FakeTarget(flag);
+    const s = workloadScenario(t, {
+      workload: {
+        description: "instances",
+        setUp: () =>
+          Promise.resolve({
+            facts: { master: "cc01" },
+            notes: ["waited 42 s before the fault"],
+            tearDown: () => Promise.resolve(),
+          }),
+      },
+    });
+    const d = await runScenario(t, s, quick);
+    expect(d.error).toBeUndefined();
+    expect(d.notes).toContain("waited 42 s before the fault");
+  }, 20_000);
+
   it("runs the scenario's recovery actions by name after the undo", async () => {
     const t = new FakeTarget(flag);
     const d = await runScenario(t, workloadScenario(t, { recovery: ["galera-recovery"] }), quick);
