@@ -2,6 +2,7 @@
  * The CLI's view of the terminal: where output goes and whether to colour it.
  * Commands write through this, so tests can capture output without a process.
  */
+import { readFileSync } from "node:fs";
 import pc from "picocolors";
 import { HacloudError, type HacloudErrorOptions } from "../errors.ts";
 
@@ -11,6 +12,8 @@ export interface CliIO {
   readonly err: (text: string) => void;
   readonly color: boolean;
   readonly cwd: string;
+  /** All of standard input (for `-`); none when absent. */
+  readonly readStdin?: () => Uint8Array;
 }
 
 /** The real terminal. */
@@ -20,6 +23,7 @@ export function processIO(): CliIO {
     err: (t) => void process.stderr.write(t),
     color: pc.isColorSupported,
     cwd: process.cwd(),
+    readStdin: () => readFileSync(0),
   };
 }
 

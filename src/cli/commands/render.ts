@@ -1,5 +1,6 @@
+import { resolve } from "node:path";
 import { Option } from "@commander-js/extra-typings";
-import { checkTopologyFile, runRules } from "../../check.ts";
+import { checkTopologyText, runRules } from "../../check.ts";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { formatDiagnostics, summarize } from "../../diagnostics/format.ts";
 import { buildPlan } from "../../plan/build.ts";
@@ -8,7 +9,10 @@ import { renderKolla } from "../../render/render.ts";
 import { MANIFEST, writeRendered } from "../../render/write.ts";
 import { loadTopologyText } from "../../spec/load.ts";
 import { RELEASES, type Release } from "../../spec/schema.ts";
+import { lookupTarget } from "../../targets/registry.ts";
 import { CliFailure, type CliIO } from "../io.ts";
+import { readInputOrFail } from "../inputs.ts";
+import { renderPaths } from "../repo-paths.ts";
 import type { RegisterCommand } from "./index.ts";
 
 /** `hacloud render FILE --out DIR`: the kolla-ansible files of a topology that passes `hacloud check`. */
@@ -26,8 +30,14 @@ export const registerRender: RegisterCommand = (program, io) => {
     .option("--force", "take over files in DIR that hacloud did not write (they are overwritten)")
     .action((file, opts) => {
       const plan = checkedPlan(file, opts.release, io);
-      const files = renderKolla(plan, { topologyFile: file, renderDir: opts.out });
-      const result = writeRendered(opts.out, files, { adopt: opts.force ?? false });
+      // The files name the topology and their directory relative to the repository they are committed to.
+      const paths = renderPaths(io.cwd, file, opts.out);
+      const files = renderKolla(plan, {
+        topologyFile: paths.topologyFile,
+        renderDir: paths.renderDir,
+        verifyTarget: lookupTarget("kolla").found === "driver" ? "kolla" : undefined,
+      });
+      const result = writeRendered(resolve(io.cwd, opts.out), files, { adopt: opts.force ?? false });
       for (const p of result.written) io.out(`  wrote      ${p}\n`);
       for (const p of result.removed) io.out(`  removed    ${p}\n`);
       io.out(
@@ -39,11 +49,11 @@ export const registerRender: RegisterCommand = (program, io) => {
 
 /** The Plan of a topology that `hacloud check` passes (for `release`, when given); else prints why and fails. */
 function checkedPlan(file: string, release: Release | undefined, io: CliIO): Plan {
-  const checked = checkTopologyFile(file);
+  const { text } = readInputOrFail(io, file);
+  const checked = checkTopologyText(file, text);
   let diagnostics: Diagnostic[] = checked.diagnostics;
   let plan = checked.plan;
-  const text = checked.sources.get(file);
-  if (plan && release !== undefined && release !== plan.release && text !== undefined) {
+  if (plan && release !== undefined && release !== plan.release) {
     // Re-run the rules for the other release: some (ProxySQL, Valkey) depend on it.
     const loaded = loadTopologyText(file, text);
     if (loaded.topology && loaded.source) {
