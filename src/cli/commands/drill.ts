@@ -38,7 +38,7 @@ export const registerDrill: RegisterCommand = (program, io, setExit) => {
     .option("--all", "run every scenario this cloud can run (quorum loss last)")
     .option("--profile <profile>", `the failover profile the cloud must run (${PROFILES.join(", ")})`)
     .option("--json", "print the result as JSON")
-    .option("--report <dir>", "write report.txt, report.json, junit.xml and report.html to DIR")
+    .option("--report <dir>", "write report.txt, report.json, junit.xml, report.html and report.css to DIR")
     .option("--target <name>", targetOptionHelp(), "lab")
     .option("--cloud <name>", "which lab, when several are up")
     .option(PRODUCTION_FLAG, "allow drills on a target that is not the lab")
