@@ -7,10 +7,9 @@ import { parseMeasuredReport, type MeasuredReport } from "../../sla/measured.ts"
 import { validateSlaRates } from "../../sla/rates.ts";
 import { slaJson } from "../../sla/report-json.ts";
 import { slaText } from "../../sla/report-text.ts";
-import { readTextFile } from "../../spec/input.ts";
-import { loadTopologyFile } from "../../spec/load.ts";
 import { CliFailure, UsageError, type CliIO } from "../io.ts";
-import { loadTopologyOrFail } from "../load-topology.ts";
+import { readInputOrFail } from "../inputs.ts";
+import { loadTopology, validTopology } from "../load-topology.ts";
 import type { RegisterCommand } from "./index.ts";
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
@@ -34,11 +33,7 @@ function readMeasured(
   file: string,
   profile: Parameters<typeof parseMeasuredReport>[2],
 ): MeasuredReport {
-  const read = readTextFile(file);
-  if (!read.ok) {
-    printDiagnostics(io, [read.diagnostic], new Map());
-    throw new CliFailure(`cannot use the drill report ${file}`);
-  }
+  const read = readInputOrFail(io, file);
   const parsed = parseMeasuredReport(file, read.text, profile);
   printDiagnostics(io, parsed.diagnostics, new Map([[file, read.text]]));
   if (!parsed.report || hasErrors(parsed.diagnostics)) {
@@ -64,8 +59,8 @@ export const registerSla: RegisterCommand = (program, io) => {
     .option("--max-order <n>", "largest cut set to search, in hosts (default 3)")
     .option("--min-backends <k>", "backends a stateless API needs to carry its load (default 1)")
     .action((file, opts) => {
-      const loaded = loadTopologyFile(file);
-      const topology = loaded.topology && loaded.source ? loaded.topology : loadTopologyOrFail(file, io);
+      const loaded = loadTopology(file, io);
+      const topology = validTopology(loaded, io);
       const maxOrder = positiveInt("--max-order", opts.maxOrder, 3);
       const apiMinBackends = positiveInt("--min-backends", opts.minBackends, 1);
       const plan = buildPlan(topology);
