@@ -47,7 +47,7 @@ function drillSection(d: DrillResult, i: number): string {
   const checks = d.checks
     .map(
       (c) =>
-        `<li class="${c.passed ? "ok" : "bad"}">${esc(c.metric)}${c.probe ? ` <code>${c.probe}</code>` : ""}: ${esc(limitText(c.measured, c.max, c.min))} <span class="note">— ${esc(c.why)}</span></li>`,
+        `<li class="${c.passed ? "ok" : "bad"}">${esc(c.metric)}${c.probe ? ` <code>${c.probe}</code>` : ""}: ${esc(limitText(c.measured, c.max, c.min, c.metric))} <span class="note">— ${esc(c.why)}</span></li>`,
     )
     .join("\n");
   const vip = esc(placementText(d));
