@@ -9,7 +9,7 @@ import { formatDiagnostics, summarize } from "../diagnostics/format.ts";
 import { loadTopologyText, type LoadedTopology } from "../spec/load.ts";
 import type { Topology } from "../spec/schema.ts";
 import { readInputOrFail } from "./inputs.ts";
-import { CliFailure, type CliIO } from "./io.ts";
+import { CliFailure, errColor, type CliIO } from "./io.ts";
 
 /** The loaded topology in `file` (valid or not); a usage failure when the file cannot be read. */
 export function loadTopology(file: string, io: CliIO): LoadedTopology {
@@ -26,7 +26,7 @@ export function loadTopologyOrFail(file: string, io: CliIO): Topology {
 export function validTopology(loaded: LoadedTopology, io: CliIO): Topology {
   if (!loaded.topology || hasErrors(loaded.diagnostics)) {
     const sources = new Map(loaded.source ? [[loaded.file, loaded.source.text]] : []);
-    io.err(formatDiagnostics(loaded.diagnostics, { color: io.color, sources }));
+    io.err(formatDiagnostics(loaded.diagnostics, { color: errColor(io), sources }));
     throw new CliFailure(
       `${loaded.file}: ${summarize(loaded.diagnostics)}; fix them (or run \`hacloud check ${loaded.file}\`)`,
       1,

@@ -5,6 +5,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import type { CliIO } from "../io.ts";
 import { registerCheck } from "./check.ts";
+import { registerCompletion } from "./completion.ts";
 import { registerDemo } from "./demo.ts";
 import { registerDrill } from "./drill.ts";
 import { registerImport } from "./import.ts";
@@ -31,4 +32,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerVerify,
   registerDrill,
   registerDemo,
+  registerCompletion,
 ];

@@ -14,6 +14,7 @@ import type { LabService } from "../../targets/lab/service.ts";
 import { LAB_SERVICES } from "../../targets/lab/services/index.ts";
 import { UsageError } from "../io.ts";
 import { loadTopologyOrFail } from "../load-topology.ts";
+import { formatHelp, formatOf, JSON_HELP, jsonDocument } from "../output.ts";
 import { progressSink, seconds } from "../progress.ts";
 import type { RegisterCommand } from "./index.ts";
 
@@ -98,7 +99,8 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
     .command("up")
     .description("bring the lab up (or repair it) and wait until the control plane is healthy")
     .argument("[file]", "topology file (default: the chapter's examples/packtpub-prod.yaml)")
-    .option("--json", "print the result as JSON")
+    .option("--format <format>", formatHelp(), "text")
+    .option("--json", JSON_HELP)
     .option("--gate-timeout <seconds>", "how long to wait for the control plane to be healthy", "120")
     .option(
       "--only <services>",
@@ -116,8 +118,8 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
         gateTimeoutMs: Number(opts.gateTimeout) * 1000,
       });
       const status = await lab.status({ cloud: plan.cloud });
-      if (opts.json) {
-        io.out(JSON.stringify({ ...status, up_ms: Math.round(result.totalMs) }, null, 2) + "\n");
+      if (formatOf(opts) === "json") {
+        io.out(jsonDocument("lab-up", { ...status, up_ms: Math.round(result.totalMs) }));
         return;
       }
       io.out(
@@ -140,11 +142,12 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
   cmd
     .command("status")
     .description("show hosts, addresses, services, the VIP holder, backends and cluster membership")
-    .option("--json", "print the status as JSON")
+    .option("--format <format>", formatHelp(), "text")
+    .option("--json", JSON_HELP)
     .option("--cloud <name>", "which lab (when several are up)")
     .action(async (opts) => {
       const s = await lab.status({ cloud: opts.cloud });
-      io.out(opts.json ? JSON.stringify(s, null, 2) + "\n" : formatStatus(s, io.color));
+      io.out(formatOf(opts) === "json" ? jsonDocument("lab-status", s) : formatStatus(s, io.color));
       const healthy =
         s.vip.holder !== null && s.hosts.every((h) => h.services.every((sv) => sv.state === "running"));
       if (!healthy) setExit(1);

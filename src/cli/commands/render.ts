@@ -10,8 +10,9 @@ import { MANIFEST, writeRendered } from "../../render/write.ts";
 import { loadTopologyText } from "../../spec/load.ts";
 import { RELEASES, type Release } from "../../spec/schema.ts";
 import { lookupTarget } from "../../targets/registry.ts";
-import { CliFailure, type CliIO } from "../io.ts";
+import { CliFailure, errColor, type CliIO } from "../io.ts";
 import { readInputOrFail } from "../inputs.ts";
+import { formatHelp, formatOf, JSON_HELP, jsonDocument } from "../output.ts";
 import { renderPaths } from "../repo-paths.ts";
 import type { RegisterCommand } from "./index.ts";
 
@@ -28,7 +29,10 @@ export const registerRender: RegisterCommand = (program, io) => {
       new Option("--release <release>", "render for this kolla-ansible release instead").choices(RELEASES),
     )
     .option("--force", "take over files in DIR that hacloud did not write (they are overwritten)")
+    .option("--format <format>", formatHelp(), "text")
+    .option("--json", `${JSON_HELP}: what was written, unchanged and removed`)
     .action((file, opts) => {
+      const format = formatOf(opts);
       const plan = checkedPlan(file, opts.release, io);
       // The files name the topology and their directory relative to the repository they are committed to.
       const paths = renderPaths(io.cwd, file, opts.out);
@@ -38,8 +42,23 @@ export const registerRender: RegisterCommand = (program, io) => {
         verifyTarget: lookupTarget("kolla").found === "driver" ? "kolla" : undefined,
       });
       const result = writeRendered(resolve(io.cwd, opts.out), files, { adopt: opts.force ?? false });
-      for (const p of result.written) io.out(`  wrote      ${p}\n`);
-      for (const p of result.removed) io.out(`  removed    ${p}\n`);
+      if (format === "json") {
+        io.out(
+          jsonDocument("render", {
+            dir: opts.out,
+            cloud: plan.cloud,
+            release: plan.release,
+            written: result.written,
+            unchanged: result.unchanged,
+            removed: result.removed,
+          }),
+        );
+        return;
+      }
+      if (!io.quiet) {
+        for (const p of result.written) io.out(`  wrote      ${p}\n`);
+        for (const p of result.removed) io.out(`  removed    ${p}\n`);
+      }
       io.out(
         `${opts.out}: kolla-ansible ${plan.release} files of ${plan.cloud}: ${result.written.length} written, ` +
           `${result.unchanged.length} unchanged, ${result.removed.length} removed (listed in ${MANIFEST})\n`,
@@ -67,9 +86,11 @@ function checkedPlan(file: string, release: Release | undefined, io: CliIO): Pla
       ]);
     }
   }
-  if (diagnostics.length > 0)
-    io.err(formatDiagnostics(diagnostics, { color: io.color, sources: checked.sources }));
-  if (!plan || hasErrors(diagnostics)) {
+  const failed = !plan || hasErrors(diagnostics);
+  // --quiet keeps the warnings `hacloud check` already printed (demo runs check, then render).
+  if (diagnostics.length > 0 && (failed || !io.quiet))
+    io.err(formatDiagnostics(diagnostics, { color: errColor(io), sources: checked.sources }));
+  if (!plan || failed) {
     throw new CliFailure(
       `${file}: ${summarize(diagnostics)}; nothing rendered (run \`hacloud check ${file}\` for the details)`,
       1,

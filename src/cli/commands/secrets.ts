@@ -6,6 +6,7 @@ import { parsePasswordsYaml, passwordsYaml } from "../../render/kolla/passwords.
 import { RELEASES, type Release } from "../../spec/schema.ts";
 import { loadTopologyOrFail } from "../load-topology.ts";
 import { readInputOrFail } from "../inputs.ts";
+import { formatHelp, formatOf, JSON_HELP, jsonDocument } from "../output.ts";
 import { CliFailure, UsageError, type CliIO } from "../io.ts";
 import type { RegisterCommand } from "./index.ts";
 
@@ -23,7 +24,10 @@ export const registerSecrets: RegisterCommand = (program, io) => {
     )
     .option("--merge", "keep the existing file's values and add the keys it lacks (like kolla-mergepwd)")
     .option("--force", "replace an existing file with all-new values")
+    .option("--format <format>", formatHelp(), "text")
+    .option("--json", `${JSON_HELP}: the file, the release and how many keys (never a value)`)
     .action(async (file, opts) => {
+      const format = formatOf(opts);
       if (opts.merge && opts.force) throw new UsageError("--merge and --force exclude each other");
       const release: Release | undefined =
         opts.release ?? (file !== undefined ? loadTopologyOrFail(file, io).kolla.release : undefined);
@@ -45,6 +49,18 @@ export const registerSecrets: RegisterCommand = (program, io) => {
       const kept = Object.entries(existing ?? {}).filter(
         ([k, v]) => v !== "" && JSON.stringify(v) === JSON.stringify(values[k]),
       ).length;
+      if (format === "json") {
+        io.out(
+          jsonDocument("secrets", {
+            file: opts.out,
+            release,
+            mode: "0600",
+            keys,
+            kept: existing ? kept : null,
+          }),
+        );
+        return;
+      }
       io.out(
         `${opts.out}: ${keys} kolla-ansible ${release} passwords (mode 0600${existing ? `, ${kept} existing values kept` : ""}); ` +
           "keep it out of version control\n",
