@@ -17,8 +17,11 @@ import type { RegisterCommand } from "./index.ts";
 export const registerImport: RegisterCommand = (program, io, setExit) => {
   program
     .command("import")
-    .description("make a topology file from a kolla-ansible inventory (INI) and globals.yml")
-    .requiredOption("--inventory <file>", "kolla-ansible inventory in INI format (e.g. multinode)")
+    .description("make a topology file from a kolla-ansible inventory and globals.yml")
+    .requiredOption(
+      "-i, --inventory <file>",
+      "kolla-ansible inventory: INI (e.g. multinode), YAML, or the JSON of `ansible-inventory --list`",
+    )
     .requiredOption("--globals <file>", "kolla-ansible globals.yml")
     .option("--out <file>", "write the topology here (default: standard output)")
     .option("--hosts-file <file>", "/etc/hosts-style file giving the hosts' management addresses")
