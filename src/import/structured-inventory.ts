@@ -10,7 +10,7 @@ import { parseYaml } from "../spec/yaml-parse.ts";
 import type { YamlSource } from "../spec/source.ts";
 import { IMPORT_CODES as C, importDiagnostic } from "./codes.ts";
 import { adoptTopLevelGroups, fillUngrouped, type ParsedInventory } from "./ini-inventory.ts";
-import { Inventory, type SourcePos } from "./inventory.ts";
+import { Inventory, type InventoryGroup, type InventoryHost, type SourcePos } from "./inventory.ts";
 import type { InventoryValue } from "./python-literal.ts";
 
 /** Which format an inventory's text is in. */
@@ -86,6 +86,32 @@ function setVars(
   }
 }
 
+/**
+ * A group where the file declares it: its first place is its section (a group
+ * under several parents is how YAML inventories are written, not a repeat to
+ * merge, HA906).
+ */
+function declareGroup(inv: Inventory, name: string, pos: SourcePos): InventoryGroup {
+  const g = inv.group(name);
+  if (g.sections.length === 0) g.sections.push({ kind: "hosts", ...pos });
+  return g;
+}
+
+/** A host listed under a group at a place in the file. */
+function addHostAt(inv: Inventory, group: string, host: string, pos: SourcePos): InventoryHost {
+  inv.addHost(group, host);
+  const h = inv.host(host);
+  h.lines.push({ group, ...pos });
+  return h;
+}
+
+/** A child group named under a group at a place in the file. */
+function addChildAt(inv: Inventory, g: InventoryGroup, child: string, pos: SourcePos): void {
+  inv.group(child);
+  inv.addChild(g.name, child);
+  g.childRefs.push({ name: child, ...pos });
+}
+
 /** One group of a YAML inventory, and the groups under it (a group may be declared in several places). */
 function readYamlGroup(
   inv: Inventory,
@@ -95,9 +121,7 @@ function readYamlGroup(
   path: DocPath,
   problem: Problem,
 ): void {
-  const g = inv.group(name);
-  // A group under several parents is how YAML inventories are written, not a repeat to merge (HA906).
-  if (g.sections.length === 0) g.sections.push({ kind: "hosts", ...at(source, path, "key") });
+  const g = declareGroup(inv, name, at(source, path, "key"));
   if (node === null || node === undefined) return;
   if (!isObj(node)) {
     problem(
@@ -117,9 +141,7 @@ function readYamlGroup(
   const hosts = node["hosts"];
   if (isObj(hosts)) {
     for (const [host, vars] of Object.entries(hosts)) {
-      inv.addHost(name, host);
-      const h = inv.host(host);
-      h.lines.push({ group: name, ...at(source, [...path, "hosts", host], "key") });
+      const h = addHostAt(inv, name, host, at(source, [...path, "hosts", host], "key"));
       if (isObj(vars)) setVars(h, source, vars, [...path, "hosts", host]);
     }
   } else if (hosts !== undefined && hosts !== null) {
@@ -133,8 +155,7 @@ function readYamlGroup(
   const children = node["children"];
   if (isObj(children)) {
     for (const [child, sub] of Object.entries(children)) {
-      inv.addChild(name, child);
-      g.childRefs.push({ name: child, ...at(source, [...path, "children", child], "key") });
+      addChildAt(inv, g, child, at(source, [...path, "children", child], "key"));
       readYamlGroup(inv, source, child, sub, [...path, "children", child], problem);
     }
   }
@@ -145,8 +166,7 @@ function readListJson(inv: Inventory, source: YamlSource, data: Obj, problem: Pr
   for (const [name, node] of Object.entries(data)) {
     if (name === "_meta") continue;
     const path = [name];
-    const g = inv.group(name);
-    g.sections.push({ kind: "hosts", ...at(source, path, "key") });
+    const g = declareGroup(inv, name, at(source, path, "key"));
     if (!isObj(node)) {
       problem(
         path,
@@ -166,15 +186,8 @@ function readListJson(inv: Inventory, source: YamlSource, data: Obj, problem: Pr
       );
       return [];
     };
-    list("hosts").forEach((host, i) => {
-      inv.addHost(name, host);
-      inv.host(host).lines.push({ group: name, ...at(source, [...path, "hosts", i]) });
-    });
-    list("children").forEach((child, i) => {
-      inv.group(child);
-      inv.addChild(name, child);
-      g.childRefs.push({ name: child, ...at(source, [...path, "children", i]) });
-    });
+    list("hosts").forEach((host, i) => addHostAt(inv, name, host, at(source, [...path, "hosts", i])));
+    list("children").forEach((child, i) => addChildAt(inv, g, child, at(source, [...path, "children", i])));
     if (isObj(node["vars"])) setVars(g, source, node["vars"], [...path, "vars"]);
   }
   const meta = data["_meta"];

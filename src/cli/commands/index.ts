@@ -7,6 +7,7 @@ import type { CliIO } from "../io.ts";
 import { registerCheck } from "./check.ts";
 import { registerCompletion } from "./completion.ts";
 import { registerDemo } from "./demo.ts";
+import { registerDiff } from "./diff.ts";
 import { registerDrill } from "./drill.ts";
 import { registerImport } from "./import.ts";
 import { registerLab } from "./lab.ts";
@@ -27,6 +28,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerImport,
   registerLab,
   registerRender,
+  registerDiff,
   registerSecrets,
   registerSla,
   registerVerify,

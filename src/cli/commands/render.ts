@@ -67,7 +67,7 @@ export const registerRender: RegisterCommand = (program, io) => {
 };
 
 /** The Plan of a topology that `hacloud check` passes (for `release`, when given); else prints why and fails. */
-function checkedPlan(file: string, release: Release | undefined, io: CliIO): Plan {
+export function checkedPlan(file: string, release: Release | undefined, io: CliIO): Plan {
   const { text } = readInputOrFail(io, file);
   const checked = checkTopologyText(file, text);
   let diagnostics: Diagnostic[] = checked.diagnostics;
