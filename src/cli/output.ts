@@ -11,6 +11,8 @@ import { UsageError } from "./io.ts";
 export const FORMATS = ["text", "json"] as const;
 export type Format = (typeof FORMATS)[number];
 
+export { snakeKeys } from "../util/snake-keys.ts";
+
 /** The version of every JSON document hacloud prints; a document only ever gains fields within one. */
 export const JSON_VERSION = 1;
 
@@ -45,25 +47,6 @@ export function formatOf(
 /** A JSON document: `schema` first, then the body, 2-space indented, with a trailing newline. */
 export function jsonDocument(name: string, body: object): string {
   return JSON.stringify({ schema: schemaName(name), ...body }, null, 2) + "\n";
-}
-
-/** `camelCase` → `snake_case` (keys only; names already in snake_case or kebab-case are unchanged). */
-export function snakeCase(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
-}
-
-/**
- * A value with every object key in snake_case, except below the keys in
- * `verbatim` (data keyed by the operator's own names, such as extra globals).
- */
-export function snakeKeys(value: unknown, verbatim: ReadonlySet<string> = new Set()): unknown {
-  if (Array.isArray(value)) return value.map((v) => snakeKeys(v, verbatim));
-  if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    out[snakeCase(k)] = verbatim.has(k) ? v : snakeKeys(v, verbatim);
-  }
-  return out;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { reportFiles } from "../../src/drill/report/files.ts";
 import { renderHtml, REPORT_CSS } from "../../src/drill/report/html.ts";
-import { renderJson } from "../../src/drill/report/json.ts";
+import { drillJson, renderJson } from "../../src/drill/report/json.ts";
 import { xmlEscape as esc } from "../../src/report/xml.ts";
 import type { DrillResult, DrillRun, ProbeResult } from "../../src/drill/result.ts";
 import { buildPlan } from "../../src/plan/build.ts";
@@ -119,5 +119,22 @@ describe("the HTML report under Jenkins' Content-Security-Policy", () => {
     expect(tables).toBeGreaterThan(3);
     expect(html.match(/<div class="wide"><table/g)?.length).toBe(tables);
     expect(REPORT_CSS).toContain(".wide{max-width:100%;overflow-x:auto}");
+  });
+});
+
+describe("the drill JSON", () => {
+  it("writes a compute drill's instance-HA timeline with snake_case keys, like every other field", () => {
+    const evacuation = {
+      remoteOfflineS: 1.5,
+      notificationS: 2,
+      instances: [{ name: "vm1", activeElsewhereS: 40 }],
+    };
+    const d = { ...sampleDrill(), evacuation } as unknown as DrillResult;
+    const json = drillJson(d) as { evacuation: Record<string, unknown> };
+    expect(json.evacuation).toEqual({
+      remote_offline_s: 1.5,
+      notification_s: 2,
+      instances: [{ name: "vm1", active_elsewhere_s: 40 }],
+    });
   });
 });

@@ -14,7 +14,7 @@ import type { LabService } from "../../targets/lab/service.ts";
 import { LAB_SERVICES } from "../../targets/lab/services/index.ts";
 import { UsageError } from "../io.ts";
 import { loadTopologyOrFail } from "../load-topology.ts";
-import { formatHelp, formatOf, JSON_HELP, jsonDocument } from "../output.ts";
+import { formatHelp, formatOf, JSON_HELP, jsonDocument, snakeKeys } from "../output.ts";
 import { progressSink, seconds } from "../progress.ts";
 import type { RegisterCommand } from "./index.ts";
 
@@ -107,6 +107,8 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
       `run only these services, comma-separated (of: ${LAB_SERVICES.map((s) => s.name).join(", ")})`,
     )
     .action(async (file, opts) => {
+      // A wrong --format is a usage error now, not after minutes of bringing the lab up.
+      const format = formatOf(opts);
       const topologyFile = file ?? DEFAULT_LAB_TOPOLOGY;
       const plan = buildPlan(loadTopologyOrFail(topologyFile, io));
       const services = selectServices(opts.only);
@@ -118,8 +120,8 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
         gateTimeoutMs: Number(opts.gateTimeout) * 1000,
       });
       const status = await lab.status({ cloud: plan.cloud });
-      if (formatOf(opts) === "json") {
-        io.out(jsonDocument("lab-up", { ...status, up_ms: Math.round(result.totalMs) }));
+      if (format === "json") {
+        io.out(jsonDocument("lab-up", snakeKeys({ ...status, up_ms: Math.round(result.totalMs) }) as object));
         return;
       }
       io.out(
@@ -147,7 +149,11 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
     .option("--cloud <name>", "which lab (when several are up)")
     .action(async (opts) => {
       const s = await lab.status({ cloud: opts.cloud });
-      io.out(formatOf(opts) === "json" ? jsonDocument("lab-status", s) : formatStatus(s, io.color));
+      io.out(
+        formatOf(opts) === "json"
+          ? jsonDocument("lab-status", snakeKeys(s) as object)
+          : formatStatus(s, io.color),
+      );
       const healthy =
         s.vip.holder !== null && s.hosts.every((h) => h.services.every((sv) => sv.state === "running"));
       if (!healthy) setExit(1);
