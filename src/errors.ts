@@ -39,6 +39,12 @@ export const ERROR_CODES = {
     meaning: "the command cannot do what was asked; the message says why",
     hint: "follow the message's own hint",
   },
+  "E-INPUT-001": {
+    source: "user",
+    meaning:
+      "a file named on the command line cannot be used: missing, unreadable, not UTF-8 text, or too large (exit code 2, like any usage error)",
+    hint: "check the path; commands that read a topology take `-` for standard input",
+  },
   "E-TOPOLOGY-001": {
     source: "user",
     meaning: "the topology file has errors (printed above the message), so nothing was done",

@@ -6,7 +6,7 @@
  */
 import pc from "picocolors";
 import type { EventSink, HacloudEvent } from "../events.ts";
-import type { CliIO } from "./io.ts";
+import { errColor, type CliIO } from "./io.ts";
 
 /** Milliseconds as the progress lines show them: "12.3 s". */
 export function seconds(ms: number): string {
@@ -15,7 +15,7 @@ export function seconds(ms: number): string {
 
 /** The line an event prints (with its newline), colored when `color`. */
 export function progressLine(e: HacloudEvent, color: boolean): string {
-  const c = color ? pc : pc.createColors(false);
+  const c = pc.createColors(color);
   switch (e.kind) {
     case "step-start":
       return `${c.dim("…")} ${e.step}${e.detail ? c.dim(` (${e.detail})`) : ""}\n`;
@@ -35,7 +35,10 @@ export function progressLine(e: HacloudEvent, color: boolean): string {
   }
 }
 
-/** Prints every event on stderr. */
+/** Prints events on stderr; with --quiet only warnings and failed steps. */
 export function progressSink(io: CliIO): EventSink {
-  return (e) => io.err(progressLine(e, io.color));
+  return (e) => {
+    if (io.quiet && e.kind !== "warning" && e.kind !== "step-fail") return;
+    io.err(progressLine(e, errColor(io)));
+  };
 }

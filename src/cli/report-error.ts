@@ -12,6 +12,9 @@ import { CliFailure, UsageError } from "./io.ts";
 export interface ErrorReport {
   readonly code: ErrorCode;
   readonly source: ErrorSource;
+  /** The message alone (for the JSON error object). */
+  readonly message: string;
+  readonly hint?: string;
   readonly text: string;
   readonly exitCode: number;
 }
@@ -28,12 +31,20 @@ export function reportError(e: unknown, debug = false): ErrorReport {
     lines.push(...causeLines(e));
     if (e instanceof UsageError) lines.push("(run `hacloud --help` for usage)");
     const exitCode = e instanceof UsageError ? 2 : e instanceof CliFailure ? e.exitCode : 1;
-    return { code: e.code, source: e.source, text: lines.join("\n") + "\n", exitCode };
+    return {
+      code: e.code,
+      source: e.source,
+      message: e.message,
+      hint: e.hint,
+      text: lines.join("\n") + "\n",
+      exitCode,
+    };
   }
   if (isSystemError(e)) {
     return {
       code: "E-SYS-001",
       source: "environment",
+      message: e.message,
       text: `hacloud: error E-SYS-001 ${e.message}\n`,
       exitCode: 1,
     };
@@ -46,6 +57,7 @@ export function reportError(e: unknown, debug = false): ErrorReport {
   return {
     code,
     source: "internal",
+    message: err.message,
     text: `hacloud: internal error ${code} ${err.message}\n${trailer}\n`,
     exitCode: 3,
   };

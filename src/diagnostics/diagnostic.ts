@@ -56,7 +56,12 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 
 /** The stable JSON shape of `--format json`. */
 export function diagnosticsJson(diagnostics: readonly Diagnostic[]): string {
-  const rows = diagnostics.map((d) => ({
+  return JSON.stringify({ diagnostics: diagnosticRows(diagnostics) }, null, 2) + "\n";
+}
+
+/** The diagnostics as JSON rows (the shape every JSON output of diagnostics uses). */
+export function diagnosticRows(diagnostics: readonly Diagnostic[]): object[] {
+  return diagnostics.map((d) => ({
     code: d.code,
     severity: d.severity,
     message: d.message,
@@ -65,5 +70,4 @@ export function diagnosticsJson(diagnostics: readonly Diagnostic[]): string {
     column: d.column,
     hint: d.hint ?? null,
   }));
-  return JSON.stringify({ diagnostics: rows }, null, 2) + "\n";
 }

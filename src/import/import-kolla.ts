@@ -1,5 +1,6 @@
 /**
- * `hacloud import` as a library call: a kolla-ansible inventory and globals.yml
+ * `hacloud import` as a library call: a kolla-ansible inventory (INI, YAML, or
+ * the JSON of `ansible-inventory --list`) and globals.yml
  * (and optionally a hosts file) in, topology YAML and located diagnostics out.
  * Pure: the caller reads the files and writes the result.
  */
@@ -13,6 +14,7 @@ import { parseGlobals, type ParsedGlobals } from "./globals.ts";
 import { parseHostsFile } from "./hosts-file.ts";
 import { parseIniInventory } from "./ini-inventory.ts";
 import type { Inventory } from "./inventory.ts";
+import { inventoryFormat, parseStructuredInventory } from "./structured-inventory.ts";
 import { mapGlobals } from "./map-globals.ts";
 import { mapHosts } from "./map-hosts.ts";
 import { inventoryGroupNotes } from "./group-notes.ts";
@@ -64,7 +66,11 @@ export function importKolla(opts: ImportOptions): ImportResult {
       diagnostics: refused,
     };
 
-  const inv = parseIniInventory(opts.inventory.file, opts.inventory.text);
+  const format = inventoryFormat(opts.inventory.text);
+  const inv =
+    format === "ini"
+      ? parseIniInventory(opts.inventory.file, opts.inventory.text)
+      : parseStructuredInventory(opts.inventory.file, opts.inventory.text, format);
   diagnostics.push(...inv.diagnostics);
   const globals = parseGlobals(opts.globals.file, opts.globals.text, { lenient: opts.lenient });
   diagnostics.push(...globals.diagnostics);

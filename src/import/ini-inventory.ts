@@ -283,14 +283,14 @@ function breakCycles(inv: Inventory, err: ErrFn) {
 }
 
 /** As ansible-core does after parsing: every group without a parent becomes a child of `all`. */
-function adoptTopLevelGroups(inv: Inventory) {
+export function adoptTopLevelGroups(inv: Inventory): void {
   for (const g of [...inv.groups.values()]) {
     if (g.name !== "all" && inv.parentsOf(g.name).length === 0) inv.addChild("all", g.name);
   }
 }
 
 /** As ansible-core does after parsing: `ungrouped` holds exactly the hosts listed in no other group. */
-function fillUngrouped(inv: Inventory) {
+export function fillUngrouped(inv: Inventory): void {
   for (const host of inv.hosts.keys()) {
     const direct = new Set(inv.hosts.get(host)!.lines.map((l) => l.group));
     direct.delete("all");

@@ -68,7 +68,7 @@ export function toTopology(
 
 /** A cloud name (lowercase letters, digits, inner hyphens) from the inventory's file name. */
 function deriveCloudName(inv: Inventory, diagnostics: Diagnostic[]): string {
-  const base = basename(inv.file).replace(/\.(ini|cfg|txt|inventory)$/i, "");
+  const base = basename(inv.file).replace(/\.(ini|cfg|txt|inventory|json|ya?ml)$/i, "");
   const name =
     base
       .toLowerCase()

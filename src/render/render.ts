@@ -15,8 +15,10 @@ import { renderPreviews, type PreviewOptions } from "./preview/previews.ts";
 export interface RenderOptions {
   /** The topology file as the operator named it (it appears in every "generated from" stamp). */
   readonly topologyFile: string;
-  /** The output directory as the operator named it (the Jenkinsfile re-renders into it). */
+  /** The output directory relative to the repository root (the Jenkinsfile re-renders into it). */
   readonly renderDir?: string;
+  /** The target `hacloud verify --target` reaches a deployed cloud through; no verify stage without one. */
+  readonly verifyTarget?: string;
   /** Test-only: host paths in previews (see PreviewOptions). */
   readonly preview?: PreviewOptions;
 }
@@ -29,7 +31,11 @@ export function renderKolla(plan: Plan, o: RenderOptions): Map<string, string> {
     ["hosts", renderHosts(plan, o.topologyFile)],
     [
       "Jenkinsfile",
-      renderJenkinsfile(plan, { topologyFile: o.topologyFile, renderDir: o.renderDir ?? "kolla" }),
+      renderJenkinsfile(plan, {
+        topologyFile: o.topologyFile,
+        renderDir: o.renderDir ?? "kolla",
+        verifyTarget: o.verifyTarget,
+      }),
     ],
     ...renderConfig(plan, o.topologyFile),
     ...renderPreviews(plan, o.topologyFile, o.preview),

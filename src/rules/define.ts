@@ -42,7 +42,7 @@ export function defineRule(spec: RuleSpec): Rule {
 
 /** True when the file itself spells out this path (as opposed to a schema default). */
 export function written(source: YamlSource, path: DocPath): boolean {
-  return source.doc.hasIn(path);
+  return source.hasIn(path);
 }
 
 /** "line N" of a path in the same file, for messages that name a second place. */

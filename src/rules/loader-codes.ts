@@ -1,6 +1,6 @@
 /**
  * Documentation of the codes the loader emits while reading, parsing and
- * validating a file (src/spec/input.ts, yaml-parse.ts, load.ts): HA001–HA014.
+ * validating a file (src/spec/input.ts, yaml-parse.ts, kolla-file.ts, load.ts): HA001–HA014.
  * They have no `check`: the loader produces them before any rule runs.
  */
 import { demo } from "./example.ts";
@@ -99,6 +99,20 @@ export const LOADER_CODES: readonly LoaderCode[] = [
     sources: [SCHEMA],
     hint: "Start from examples/minimal.yaml or run `hacloud schema` for the format.",
     example: { topology: "- lb1  # <-- HA007\n- lb2\n" },
+  },
+  {
+    code: "HA008",
+    severity: "error",
+    family: "input",
+    title: "a kolla-ansible file, not a topology",
+    rationale:
+      "A kolla globals.yml or an Ansible inventory handed to `check` (or `render`, `plan`…) is not a topology: rather than one unknown-key error per variable, hacloud says what the file is and how to make a topology from it.",
+    sources: [SCHEMA, "docs/import.md"],
+    hint: "Make a topology with `hacloud import --inventory INVENTORY --globals globals.yml`, then check that.",
+    example: {
+      topology:
+        'kolla_base_distro: "ubuntu"  # <-- HA008\nopenstack_release: "2025.1"\nkolla_internal_vip_address: "10.0.0.10"\n',
+    },
   },
   {
     code: "HA010",

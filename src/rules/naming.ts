@@ -6,6 +6,7 @@
 import { defineRule, lineOf, listing, written, type Hit } from "./define.ts";
 import { demo } from "./example.ts";
 import { rolesPath } from "./facts.ts";
+import { firstNearMisses } from "./near-miss.ts";
 import type { Rule, RuleContext } from "./types.ts";
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
@@ -30,36 +31,6 @@ function fqdnProblem(name: string): string | undefined {
   const bad = n.split(".").find((l) => !LABEL.test(l));
   if (bad !== undefined) return `the label \`${bad}\` is not letters, digits and inner hyphens (at most 63)`;
   return undefined;
-}
-
-/** The kind of single typo that turns a into b, if one does. */
-export function typoKind(a: string, b: string): "substitution" | "transposition" | "indel" | undefined {
-  if (a === b || Math.abs(a.length - b.length) > 1) return undefined;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length !== b.length) {
-    const rest = a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
-    return rest ? "indel" : undefined;
-  }
-  if (a.slice(i + 1) === b.slice(i + 1)) return i === a.length - 1 ? undefined : "substitution";
-  const swapped = a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
-  return swapped ? "transposition" : undefined;
-}
-
-/**
- * Near-miss names: a swap of two neighbouring letters (hap1/hpa1, rack1/rakc1),
- * or one letter changed, added or dropped inside a long name (storage1/storge1).
- * Numbered or lettered series (hap1/hap2, rack-a/rack-b) and short role
- * prefixes that differ by design (cc01/cn01) are not near misses.
- */
-function nearMiss(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x.length < 3 || y.length < 3) return false;
-  if (x.replace(/\d+/g, "#") === y.replace(/\d+/g, "#")) return false;
-  const kind = typoKind(x, y);
-  if (kind === "transposition") return true;
-  return kind !== undefined && Math.min(x.replace(/\d/g, "").length, y.replace(/\d/g, "").length) >= 5;
 }
 
 const duplicateFqdn = defineRule({
@@ -212,8 +183,9 @@ const nearMissNames = defineRule({
   find: (ctx) => {
     const names = Object.keys(ctx.topology.hosts);
     const hits: Hit[] = [];
+    const firsts = firstNearMisses(names);
     for (let j = 1; j < names.length; j++) {
-      const other = names.slice(0, j).find((n) => nearMiss(n, names[j]!));
+      const other = firsts[j] === -1 ? undefined : names[firsts[j]!];
       if (other !== undefined) {
         hits.push({
           path: ["hosts", names[j]!],
@@ -368,8 +340,9 @@ const nearMissZones = defineRule({
       if (h.zone !== undefined && !firstHost.has(h.zone)) firstHost.set(h.zone, host);
     const zones = [...firstHost.keys()];
     const hits: Hit[] = [];
+    const firsts = firstNearMisses(zones);
     for (let j = 1; j < zones.length; j++) {
-      const other = zones.slice(0, j).find((z) => nearMiss(z, zones[j]!));
+      const other = firsts[j] === -1 ? undefined : zones[firsts[j]!];
       if (other !== undefined) {
         hits.push({
           path: ["hosts", firstHost.get(zones[j]!)!, "zone"],

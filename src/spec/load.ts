@@ -6,6 +6,7 @@ import type { z } from "zod";
 import type { Diagnostic, DocPath } from "../diagnostics/diagnostic.ts";
 import { didYouMean } from "../diagnostics/suggest.ts";
 import { MAX_INPUT_BYTES, readTextFile } from "./input.ts";
+import { KOLLA_FILE_WORDS, kollaFileKind } from "./kolla-file.ts";
 import { topologySchema, type Topology } from "./schema.ts";
 import type { YamlSource } from "./source.ts";
 import { parseYaml } from "./yaml-parse.ts";
@@ -50,6 +51,22 @@ export function loadTopologyText(file: string, text: string): LoadedTopology {
     const message = `the text is ${(text.length / 1048576).toFixed(1)} MiB; inputs are limited to ${MAX_INPUT_BYTES / 1048576} MiB`;
     const hint = "This does not look like a topology file; check what was passed in.";
     const diagnostic = { code: "HA003", severity: "error" as const, message, file, line: 1, column: 1, hint };
+    return { file, source: undefined, topology: undefined, diagnostics: [diagnostic] };
+  }
+  const kolla = kollaFileKind(text);
+  if (kolla) {
+    const message = `this is ${KOLLA_FILE_WORDS[kolla.kind]}, not a hacloud topology`;
+    const hint =
+      "Make a topology from a kolla deployment with `hacloud import --inventory INVENTORY --globals globals.yml`, then check that.";
+    const diagnostic = {
+      code: "HA008",
+      severity: "error" as const,
+      message,
+      file,
+      line: kolla.line,
+      column: 1,
+      hint,
+    };
     return { file, source: undefined, topology: undefined, diagnostics: [diagnostic] };
   }
   const parsed = parseYaml(file, text);

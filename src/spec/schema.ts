@@ -27,11 +27,13 @@ const ifname = z
 
 const network = z
   .strictObject({
-    cidr: z.cidrv4({ error: "must be an IPv4 network in CIDR form such as 10.0.0.0/24" }),
+    cidr: z
+      .cidrv4({ error: "must be an IPv4 network in CIDR form such as 10.0.0.0/24" })
+      .describe("The network's IPv4 range, e.g. 10.0.0.0/24; every host address on it must fall inside"),
     interface: ifname.describe(
       "Interface name on every host attached to this network, unless the host overrides it",
     ),
-    gateway: ipv4.optional(),
+    gateway: ipv4.optional().describe("The network's default gateway, when it has one"),
   })
   .describe("A layer-2 network of the cloud");
 
@@ -60,16 +62,31 @@ const vip = z.strictObject({
     .number()
     .int("must be a whole number")
     .describe("keepalived_virtual_router_id (VRID): 1-255, unique per layer-2 domain"),
-  internal_fqdn: z.string().optional(),
-  external_fqdn: z.string().optional(),
+  internal_fqdn: z
+    .string()
+    .optional()
+    .describe("kolla_internal_fqdn: the name that resolves to the internal VIP (default: the VIP's address)"),
+  external_fqdn: z
+    .string()
+    .optional()
+    .describe("kolla_external_fqdn: the name that resolves to the external VIP (default: internal_fqdn)"),
 });
 
 const kolla = z.strictObject({
   release: z.enum(RELEASES).describe("openstack_release / kolla-ansible branch"),
-  base_distro: z.enum(["ubuntu", "debian", "rocky", "centos"]).default("ubuntu"),
+  base_distro: z
+    .enum(["ubuntu", "debian", "rocky", "centos"])
+    .default("ubuntu")
+    .describe("kolla_base_distro: the distribution kolla's container images are built on"),
   registry: z.string().optional().describe("docker_registry host:port"),
-  registry_insecure: z.boolean().optional(),
-  keepalived_traffic: z.enum(["multicast", "unicast"]).optional(),
+  registry_insecure: z
+    .boolean()
+    .optional()
+    .describe("docker_registry_insecure: pull from the registry over plain HTTP"),
+  keepalived_traffic: z
+    .enum(["multicast", "unicast"])
+    .optional()
+    .describe("keepalived_traffic_mode: how the load balancers' VRRP adverts travel (default multicast)"),
   enable_proxysql: z
     .boolean()
     .optional()
@@ -81,10 +98,24 @@ const kolla = z.strictObject({
 });
 
 const neutron = z.strictObject({
-  plugin: z.enum(["openvswitch", "ovn", "linuxbridge"]).default("openvswitch"),
-  routing: z.enum(["l3-ha", "dvr", "legacy"]).default("l3-ha"),
-  dvr_compute_mode: z.enum(["dvr", "dvr_no_external"]).optional(),
-  provider_networks: z.boolean().optional(),
+  plugin: z
+    .enum(["openvswitch", "ovn", "linuxbridge"])
+    .default("openvswitch")
+    .describe("neutron_plugin_agent: the ML2 mechanism driver"),
+  routing: z
+    .enum(["l3-ha", "dvr", "legacy"])
+    .default("l3-ha")
+    .describe("How routers survive a network node: VRRP between L3 agents (l3-ha), DVR, or neither (legacy)"),
+  dvr_compute_mode: z
+    .enum(["dvr", "dvr_no_external"])
+    .optional()
+    .describe(
+      "neutron_compute_dvr_mode: whether computes also route floating IPs (dvr) or not (default dvr)",
+    ),
+  provider_networks: z
+    .boolean()
+    .optional()
+    .describe("enable_neutron_provider_networks: instances attach to the external network directly"),
   external_interface: ifname
     .optional()
     .describe("neutron_external_interface; defaults to the external network's"),
@@ -96,15 +127,29 @@ const neutron = z.strictObject({
 });
 
 const cinder = z.strictObject({
-  backend: z.enum(["none", "lvm", "ceph", "nfs"]).default("none"),
+  backend: z
+    .enum(["none", "lvm", "ceph", "nfs"])
+    .default("none")
+    .describe(
+      "The cinder-volume backend: enable_cinder_backend_lvm, ceph (external) or nfs; none for no Cinder",
+    ),
   enabled: z.boolean().optional().describe("enable_cinder; defaults to true when a backend is set"),
-  volume_group: z.string().optional(),
+  volume_group: z
+    .string()
+    .optional()
+    .describe("cinder_volume_group: the LVM volume group on the storage hosts (default cinder-volumes)"),
 });
 
 const masakari = z.strictObject({
-  enabled: z.boolean().default(true),
-  recovery: z.enum(["auto", "reserved_host", "auto_priority", "rh_priority"]).default("auto"),
-  coordination: z.enum(["etcd", "valkey", "none"]).optional(),
+  enabled: z.boolean().default(true).describe("enable_masakari: instance HA on the computes"),
+  recovery: z
+    .enum(["auto", "reserved_host", "auto_priority", "rh_priority"])
+    .default("auto")
+    .describe("The failover segment's recovery method: where evacuated instances go"),
+  coordination: z
+    .enum(["etcd", "valkey", "none"])
+    .optional()
+    .describe("The coordination backend Masakari's engines share (etcd, or valkey/redis)"),
   shared_storage: z
     .boolean()
     .optional()
@@ -113,7 +158,10 @@ const masakari = z.strictObject({
     .boolean()
     .optional()
     .describe("enable_hacluster: pacemaker for the host monitor (default true)"),
-  reserved_hosts: z.array(z.string()).optional(),
+  reserved_hosts: z
+    .array(z.string())
+    .optional()
+    .describe("Computes kept empty to receive evacuated instances (recovery reserved_host, rh_priority)"),
 });
 
 const rate = z.strictObject({
@@ -128,7 +176,8 @@ const sla = z.strictObject({
   window: z
     .string()
     .regex(/^\d+d$/, "must be a number of days such as 30d")
-    .default("30d"),
+    .default("30d")
+    .describe("The period the target is measured over, in days, e.g. 30d"),
   rates: z
     .record(z.string(), rate)
     .optional()
@@ -140,22 +189,24 @@ const sla = z.strictObject({
 /** The whole topology file. */
 export const topologySchema = z
   .strictObject({
-    version: z.literal(1, { error: "must be 1, the only topology format version" }),
+    version: z
+      .literal(1, { error: "must be 1, the only topology format version" })
+      .describe("The topology format's version: 1"),
     cloud: name.describe("Cloud name"),
     domain: z
       .string()
       .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*$/, "must be a DNS domain such as os.example")
       .describe("DNS domain of the hosts"),
-    kolla,
-    sla: sla.optional(),
+    kolla: kolla.describe("kolla-ansible's release, images and further globals.yml variables"),
+    sla: sla.optional().describe("The availability target the SLA model and drills are judged against"),
     networks: z
       .record(name, network)
       .describe("Networks keyed by name: management, tenant, external, storage…"),
-    vip,
+    vip: vip.describe("The virtual IP keepalived moves between the load balancers"),
     hosts: z.record(z.string(), host).describe("Hosts keyed by short name"),
-    neutron: neutron.optional(),
-    cinder: cinder.optional(),
-    masakari: masakari.optional(),
+    neutron: neutron.optional().describe("Neutron's plugin and how routers survive a network node"),
+    cinder: cinder.optional().describe("Block storage: Cinder's volume backend"),
+    masakari: masakari.optional().describe("Instance HA: Masakari's recovery and what it relies on"),
     profile: z.enum(PROFILES).default("kolla-default").describe("Failover tuning profile"),
   })
   .describe("hacloud topology: one HA OpenStack cloud built with kolla-ansible");

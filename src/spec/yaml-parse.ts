@@ -39,14 +39,14 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   }
   const source = new YamlSource(file, text);
   const diagnostics: Diagnostic[] = [];
-  const errors = source.doc.errors;
+  const errors = source.errors;
   for (const e of errors) {
     const d = yamlErrorDiagnostic(source, e);
     // One slip often yields several parser errors that all map to the same diagnostic.
     if (!diagnostics.some((x) => x.code === d.code && x.line === d.line && x.message === d.message))
       diagnostics.push(d);
   }
-  for (const w of source.doc.warnings) {
+  for (const w of source.warnings) {
     const span = source.spanOf(w.pos[0], w.pos[1]);
     diagnostics.push({
       code: "HA001",
@@ -63,7 +63,7 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   let data: unknown;
   if (errors.length === 0 && duplicates.length === 0) {
     try {
-      data = source.doc.toJS({ maxAliasCount: 1000 });
+      data = source.toJS();
     } catch (e) {
       diagnostics.push({
         code: "HA001",
@@ -82,6 +82,7 @@ export function parseYaml(file: string, text: string): ParsedYaml {
 /** Every key repeated within one mapping (HA006), found in one pass over the document. */
 function duplicateKeyDiagnostics(source: YamlSource): Diagnostic[] {
   const out: Diagnostic[] = [];
+  if (source.isFast) return out; // the fast path refuses text with a repeated key
   const stack: unknown[] = [source.doc.contents];
   while (stack.length > 0) {
     const node = stack.pop();

@@ -19,6 +19,7 @@ export function verifyJson(r: VerifyReport): string {
   return (
     JSON.stringify(
       {
+        schema: VERIFY_JSON_SCHEMA,
         target: r.target,
         at: r.at,
         duration_ms: r.durationMs,
@@ -30,6 +31,9 @@ export function verifyJson(r: VerifyReport): string {
     ) + "\n"
   );
 }
+
+/** The `schema` of `hacloud verify --json`. */
+export const VERIFY_JSON_SCHEMA = "hacloud-verify/1";
 
 /** The report as JUnit XML, one test case per check. */
 export function verifyJunit(r: VerifyReport): string {

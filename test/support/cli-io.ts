@@ -1,9 +1,10 @@
 /** A CliIO that keeps what `main` prints, for tests that run the CLI in-process. */
 import type { CliIO } from "../../src/cli/io.ts";
 
-/** What the command printed on stdout and stderr, without colour, run from `cwd`. */
+/** What the command printed on stdout and stderr, without colour, run from `cwd` with `stdin`. */
 export function captureIO(
   cwd: string = process.cwd(),
+  stdin = "",
 ): CliIO & { readonly stdout: () => string; readonly stderr: () => string } {
   let out = "";
   let err = "";
@@ -12,6 +13,7 @@ export function captureIO(
     err: (t) => void (err += t),
     color: false,
     cwd,
+    readStdin: () => new TextEncoder().encode(stdin),
     stdout: () => out,
     stderr: () => err,
   };

@@ -72,7 +72,7 @@ describe("hacloud check", () => {
   it("exits 2 on usage errors: a bad --format, the file as its own peer, an unreadable file", async () => {
     const format = captureIO();
     expect(await main(["check", `${DATA}/valid-demo.yaml`, "--format", "xml"], format)).toBe(2);
-    expect(format.stderr()).toContain("--format must be text or json, not xml");
+    expect(format.stderr()).toContain("--format must be one of text, json, sarif, not xml");
     const self = captureIO();
     expect(
       await main(["check", `${DATA}/valid-demo.yaml`, "--peer", `./${DATA}/valid-demo.yaml`], self),

@@ -1,9 +1,25 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
 import { captureIO } from "../support/cli-io.ts";
 import { scratchDir } from "../support/validators.ts";
+
+/** Every file under dir. */
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
 
 describe("hacloud render", () => {
   let scratch: ReturnType<typeof scratchDir>;
@@ -20,10 +36,46 @@ describe("hacloud render", () => {
       /kolla-ansible 2025\.1 files of packtpub-prod: \d+ written, 0 unchanged, 0 removed/,
     );
     expect(readFileSync(join(out, "globals.yml"), "utf8")).toContain('openstack_release: "2025.1"');
-    expect(readFileSync(join(out, "Jenkinsfile"), "utf8")).toContain(`defaultValue: '${out}'`);
+    // Outside a repository the files name their directory relative to its parent.
+    expect(readFileSync(join(out, "Jenkinsfile"), "utf8")).toContain(`defaultValue: 'kolla'`);
     const again = captureIO();
     expect(await main(["render", "examples/packtpub-prod.yaml", "--out", out], again)).toBe(0);
     expect(again.stdout()).toMatch(/: 0 written, \d+ unchanged, 0 removed/);
+  });
+
+  it("renders byte-identical files from any directory and any clone: paths are the repository's", async () => {
+    const repo = join(scratch.dir, "ops");
+    mkdirSync(join(repo, ".git"), { recursive: true });
+    mkdirSync(join(repo, "clouds"));
+    writeFileSync(join(repo, "clouds", "prod.yaml"), readFileSync("examples/packtpub-prod.yaml"));
+    const renderFrom = async (cwd: string, file: string, out: string): Promise<Map<string, string>> => {
+      expect(await main(["render", file, "--out", out], captureIO(cwd))).toBe(0);
+      const dir = join(cwd, out);
+      const files = new Map(walk(dir).map((f) => [f.slice(dir.length), readFileSync(f, "utf8")]));
+      rmSync(dir, { recursive: true });
+      return files;
+    };
+    const fromRoot = await renderFrom(repo, "clouds/prod.yaml", "kolla/prod");
+    const fromSub = await renderFrom(join(repo, "clouds"), "prod.yaml", "../kolla/prod");
+    const clone = join(scratch.dir, "elsewhere", "ops-clone");
+    cpSync(repo, clone, { recursive: true });
+    const fromClone = await renderFrom(clone, join(clone, "clouds/prod.yaml"), "kolla/prod");
+    expect(fromSub).toEqual(fromRoot);
+    expect(fromClone).toEqual(fromRoot);
+    const jenkinsfile = fromRoot.get("/Jenkinsfile")!;
+    expect(jenkinsfile).toContain("defaultValue: 'kolla/prod'");
+    expect(jenkinsfile).toContain("defaultValue: 'clouds/prod.yaml'");
+    for (const [name, text] of fromRoot) expect(text, name).not.toContain(scratch.dir);
+  });
+
+  it("renders a verify stage only through a target that exists", async () => {
+    const out = join(scratch.dir, "kolla");
+    expect(await main(["render", "examples/packtpub-prod.yaml", "--out", out], captureIO())).toBe(0);
+    const jenkinsfile = readFileSync(join(out, "Jenkinsfile"), "utf8");
+    // `hacloud verify --target kolla` is planned, not built (src/targets/registry.ts).
+    expect(await main(["verify", "--target", "kolla"], captureIO())).toBe(1);
+    expect(jenkinsfile).not.toMatch(/sh .*hacloud verify/);
+    expect(jenkinsfile).toContain("No verify stage yet");
   });
 
   it("renders for another release with --release, and removes what no longer applies", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { renderHtml } from "../../src/drill/report/html.ts";
-import { renderJson } from "../../src/drill/report/json.ts";
+import { reportFiles } from "../../src/drill/report/files.ts";
+import { renderHtml, REPORT_CSS } from "../../src/drill/report/html.ts";
+import { drillJson, renderJson } from "../../src/drill/report/json.ts";
 import { xmlEscape as esc } from "../../src/report/xml.ts";
 import type { DrillResult, DrillRun, ProbeResult } from "../../src/drill/result.ts";
 import { buildPlan } from "../../src/plan/build.ts";
@@ -9,7 +10,7 @@ import { analyseSla } from "../../src/sla/analyse.ts";
 import { parseMeasuredReport } from "../../src/sla/measured.ts";
 import { slaSummary } from "../../src/sla/summary.ts";
 import { loadTopologyFile } from "../../src/spec/load.ts";
-import { sampleDrill } from "../support/drill-fixture.ts";
+import { sampleDrill, sampleRun } from "../support/drill-fixture.ts";
 
 describe("the drill HTML report", () => {
   const plan = buildPlan(loadTopologyFile("examples/packtpub-prod.yaml").topology!);
@@ -93,5 +94,47 @@ describe("the drill report's predicted vs measured failovers", () => {
     expect(html).toMatch(
       /<td>Galera writes stall until a crashed member is suspected<\/td><td>[^<]+<\/td><td>—<\/td>/,
     );
+  });
+});
+
+describe("the HTML report under Jenkins' Content-Security-Policy", () => {
+  // Jenkins serves archived artifacts with: sandbox; default-src 'none'; img-src 'self'; style-src 'self'.
+  const plan = buildPlan(loadTopologyFile("examples/packtpub-prod.yaml").topology!);
+  const files = reportFiles(sampleRun(), slaSummary(analyseSla(plan)));
+  const html = files["report.html"]!;
+
+  it("takes its look from a same-origin stylesheet written beside it, identical to the inline one", () => {
+    expect(html).toContain('<link rel="stylesheet" href="report.css">');
+    expect(files["report.css"]).toBe(REPORT_CSS);
+    expect(html).toContain(`<style>${REPORT_CSS}</style>`);
+  });
+
+  it("has nothing the policy blocks: no script, handler, style attribute, data: or remote URL", () => {
+    expect(html).not.toMatch(/<script|\son[a-z]+=|\sstyle=|(?:src|href)="(?:[a-z]+:|\/\/)/i);
+    expect(REPORT_CSS).not.toMatch(/url\(|@import/);
+  });
+
+  it("lets every table scroll inside the page instead of overflowing it", () => {
+    const tables = html.match(/<table/g)?.length ?? 0;
+    expect(tables).toBeGreaterThan(3);
+    expect(html.match(/<div class="wide"><table/g)?.length).toBe(tables);
+    expect(REPORT_CSS).toContain(".wide{max-width:100%;overflow-x:auto}");
+  });
+});
+
+describe("the drill JSON", () => {
+  it("writes a compute drill's instance-HA timeline with snake_case keys, like every other field", () => {
+    const evacuation = {
+      remoteOfflineS: 1.5,
+      notificationS: 2,
+      instances: [{ name: "vm1", activeElsewhereS: 40 }],
+    };
+    const d = { ...sampleDrill(), evacuation } as unknown as DrillResult;
+    const json = drillJson(d) as { evacuation: Record<string, unknown> };
+    expect(json.evacuation).toEqual({
+      remote_offline_s: 1.5,
+      notification_s: 2,
+      instances: [{ name: "vm1", active_elsewhere_s: 40 }],
+    });
   });
 });

@@ -101,10 +101,10 @@ describe("hacloud import", () => {
     });
   });
 
-  it("reports unreadable and binary input files as diagnostics, exit 1", async () => {
+  it("reports unreadable and binary input files as diagnostics, exit 2 (as every command)", async () => {
     writeFileSync(join(dir, "binary"), Buffer.from([0x5b, 0x61, 0x5d, 0x0a, 0x00, 0xff]));
     const io = captureIO(dir);
-    expect(await main(["import", "--inventory", "binary", "--globals", "missing.yml"], io)).toBe(1);
+    expect(await main(["import", "--inventory", "binary", "--globals", "missing.yml"], io)).toBe(2);
     expect(io.stderr()).toContain(
       "binary:2:2: error HA003 binary is not UTF-8 text (binary byte 0xff at offset 5)",
     );

@@ -123,7 +123,7 @@ describe("the Jenkinsfile", () => {
     "$name: runs the stages in order, with the release's CLI spelling, and no secret",
     (c) => {
       const plan = casePlan(c);
-      const text = renderKolla(plan, { topologyFile: c.file }).get("Jenkinsfile")!;
+      const text = renderKolla(plan, { topologyFile: c.file, verifyTarget: "kolla" }).get("Jenkinsfile")!;
       const stages = [...text.matchAll(/stage\('([^']+)'\)/g)].map((m) => m[1]);
       expect(stages).toEqual([
         "check",
@@ -134,6 +134,11 @@ describe("the Jenkinsfile", () => {
         "post-deploy",
         "verify",
       ]);
+      expect(text).toContain("sh 'hacloud verify --target kolla --junit hacloud-verify.xml'");
+      // Without a target that reaches the deployed cloud there is no verify stage to fail.
+      const without = renderKolla(plan, { topologyFile: c.file }).get("Jenkinsfile")!;
+      expect([...without.matchAll(/stage\('([^']+)'\)/g)].map((m) => m[1])).toEqual(stages.slice(0, -1));
+      expect(without).not.toMatch(/sh .*hacloud verify/);
       expect(text).toContain(
         plan.release === "2024.1"
           ? 'kolla-ansible -i "$RENDER_DIR/multinode" --configdir "$config" "$KOLLA_COMMAND"'

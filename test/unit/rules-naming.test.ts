@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkTopologyText } from "../../src/check.ts";
 import { demo } from "../../src/rules/example.ts";
-import { typoKind } from "../../src/rules/naming.ts";
+import { typoKind } from "../../src/rules/near-miss.ts";
 
 describe("near-miss names", () => {
   it("classify one typo", () => {

@@ -11,3 +11,27 @@ describe("docs/topology.schema.json", () => {
     expect((topologyJsonSchema() as { additionalProperties?: boolean }).additionalProperties).toBe(false);
   });
 });
+
+/** Every property of every object in a JSON Schema, by path, with whether it carries a description. */
+function properties(node: unknown, path: string, out: { path: string; described: boolean }[]): void {
+  if (node === null || typeof node !== "object") return;
+  const n = node as Record<string, unknown>;
+  for (const [key, child] of Object.entries((n.properties ?? {}) as Record<string, unknown>)) {
+    const described = typeof (child as { description?: unknown }).description === "string";
+    out.push({ path: `${path}.${key}`, described });
+    properties(child, `${path}.${key}`, out);
+  }
+  if (typeof n.additionalProperties === "object") properties(n.additionalProperties, `${path}.*`, out);
+  if (typeof n.items === "object") properties(n.items, `${path}[]`, out);
+  for (const k of ["anyOf", "oneOf", "allOf"])
+    for (const alt of (n[k] ?? []) as unknown[]) properties(alt, path, out);
+}
+
+describe("the topology schema's help", () => {
+  it("describes every property, so editors show help on hover", () => {
+    const found: { path: string; described: boolean }[] = [];
+    properties(topologyJsonSchema(), "", found);
+    expect(found.length).toBeGreaterThan(50);
+    expect(found.filter((p) => !p.described).map((p) => p.path)).toEqual([]);
+  });
+});

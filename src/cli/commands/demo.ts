@@ -32,7 +32,8 @@ export const registerDemo: RegisterCommand = (program, io, setExit) => {
       const out = opts.out ?? join("out", topology.replace(/^.*\//, "").replace(/\.ya?ml$/, ""));
       const steps: [string, string[]][] = [
         ["check: the HA lint", ["check", topology]],
-        ["render: the kolla-ansible files", ["render", topology, "--out", out]],
+        // --quiet: render checks again, and its warnings are the ones check just printed.
+        ["render: the kolla-ansible files", ["render", topology, "--out", out, "--quiet"]],
         ["sla: the availability model", ["sla", topology]],
       ];
       if (opts.lab) {

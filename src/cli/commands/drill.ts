@@ -10,9 +10,11 @@ import { runDrills } from "../../drill/runner.ts";
 import { PRODUCTION_FLAG } from "../../drill/safety.ts";
 import { unmetRequirements } from "../../drill/requirements.ts";
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from "../../drill/scenarios.ts";
+import { didYouMean } from "../../diagnostics/suggest.ts";
 import { silentSink } from "../../events.ts";
 import { PROFILES } from "../../spec/schema.ts";
-import { CliFailure, UsageError } from "../io.ts";
+import { CliFailure, info, UsageError } from "../io.ts";
+import { formatHelp, formatOf, JSON_HELP } from "../output.ts";
 import { progressSink } from "../progress.ts";
 import type { RegisterCommand } from "./index.ts";
 import { openTarget, targetOptionHelp } from "./target-open.ts";
@@ -24,8 +26,12 @@ export function chooseScenarios(names: readonly string[], all: boolean): Scenari
   if (names.length === 0)
     throw new UsageError(`name a scenario or use --all; scenarios: ${SCENARIO_NAMES.join(", ")}`);
   const unknown = names.filter((n) => !isScenarioName(n));
-  if (unknown.length > 0)
-    throw new UsageError(`unknown scenario ${unknown.join(", ")}; scenarios: ${SCENARIO_NAMES.join(", ")}`);
+  if (unknown.length > 0) {
+    const guesses = unknown.map((n) => didYouMean(n, SCENARIO_NAMES)).join("");
+    throw new UsageError(
+      `unknown scenario ${unknown.join(", ")}; scenarios: ${SCENARIO_NAMES.join(", ")}.${guesses}`,
+    );
+  }
   return names as ScenarioName[];
 }
 
@@ -37,15 +43,19 @@ export const registerDrill: RegisterCommand = (program, io, setExit) => {
     .argument("[scenarios...]", "scenario names")
     .option("--all", "run every scenario this cloud can run (quorum loss last)")
     .option("--profile <profile>", `the failover profile the cloud must run (${PROFILES.join(", ")})`)
-    .option("--json", "print the result as JSON")
-    .option("--report <dir>", "write report.txt, report.json, junit.xml and report.html to DIR")
+    .option("--format <format>", formatHelp(), "text")
+    .option("--json", JSON_HELP)
+    .option("--report <dir>", "write report.txt, report.json, junit.xml, report.html and report.css to DIR")
     .option("--target <name>", targetOptionHelp(), "lab")
     .option("--cloud <name>", "which lab, when several are up")
     .option(PRODUCTION_FLAG, "allow drills on a target that is not the lab")
     .action(async (names, opts) => {
+      const format = formatOf(opts);
       const scenarios = chooseScenarios(names, opts.all ?? false);
       if (opts.profile !== undefined && !(PROFILES as readonly string[]).includes(opts.profile)) {
-        throw new UsageError(`unknown profile ${opts.profile}; use one of: ${PROFILES.join(", ")}`);
+        throw new UsageError(
+          `unknown profile ${opts.profile}; use one of: ${PROFILES.join(", ")}.${didYouMean(opts.profile, PROFILES)}`,
+        );
       }
       // The target's own events stay quiet: a repair it runs as a recovery action (Galera's `lab up`)
       // is reported by the drill's recovery line and note, not step by step in the middle of a drill.
@@ -78,7 +88,7 @@ export const registerDrill: RegisterCommand = (program, io, setExit) => {
           signal: ac.signal,
           sink: progressSink(io),
         });
-        io.out(opts.json ? renderJson(run) : renderText(run));
+        io.out(format === "json" ? renderJson(run) : renderText(run));
         if (opts.report !== undefined) {
           const dir = resolve(io.cwd, opts.report);
           mkdirSync(dir, { recursive: true });
@@ -87,7 +97,7 @@ export const registerDrill: RegisterCommand = (program, io, setExit) => {
           const sla = slaSummary(analyseSla(target.plan, { measured }));
           for (const [name, content] of Object.entries(reportFiles(run, sla)))
             writeFileSync(join(dir, name), content);
-          io.err(`reports written to ${dir}\n`);
+          info(io, `reports written to ${dir}\n`);
         }
         setExit(ac.signal.aborted ? 130 : run.drills.every((d) => d.passed) ? 0 : 1);
       } finally {

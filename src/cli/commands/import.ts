@@ -1,12 +1,12 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { Option } from "@commander-js/extra-typings";
-import { diagnosticsJson, type Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { diagnosticRows, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { formatDiagnostics, summarize } from "../../diagnostics/format.ts";
 import { CLOUD_NAME } from "../../import/codes.ts";
 import { importKolla, type ImportInput } from "../../import/import-kolla.ts";
-import { readTextFile } from "../../spec/input.ts";
-import { CliFailure, UsageError, type CliIO } from "../io.ts";
+import { CliFailure, UsageError, errColor, info, type CliIO } from "../io.ts";
+import { isUnreadable, readInput } from "../inputs.ts";
+import { formatHelp, formatOf, JSON_HELP, jsonDocument, type Format } from "../output.ts";
 import type { RegisterCommand } from "./index.ts";
 
 /**
@@ -17,19 +17,20 @@ import type { RegisterCommand } from "./index.ts";
 export const registerImport: RegisterCommand = (program, io, setExit) => {
   program
     .command("import")
-    .description("make a topology file from a kolla-ansible inventory (INI) and globals.yml")
-    .requiredOption("--inventory <file>", "kolla-ansible inventory in INI format (e.g. multinode)")
+    .description("make a topology file from a kolla-ansible inventory and globals.yml")
+    .requiredOption(
+      "-i, --inventory <file>",
+      "kolla-ansible inventory: INI (e.g. multinode), YAML, or the JSON of `ansible-inventory --list`",
+    )
     .requiredOption("--globals <file>", "kolla-ansible globals.yml")
     .option("--out <file>", "write the topology here (default: standard output)")
     .option("--hosts-file <file>", "/etc/hosts-style file giving the hosts' management addresses")
     .option("--cloud <name>", "the cloud's name (default: from the inventory's file name)")
     .option("--lenient", "read past indentation slips in globals.yml, reporting each as a warning")
-    .addOption(
-      new Option("--format <format>", "diagnostics format")
-        .choices(["text", "json"] as const)
-        .default("text"),
-    )
+    .option("--format <format>", formatHelp(), "text")
+    .option("--json", `${JSON_HELP} (the diagnostics and what was written)`)
     .action((opts) => {
+      const format = formatOf(opts) as Format;
       if (opts.cloud !== undefined && !CLOUD_NAME.test(opts.cloud)) {
         throw new UsageError(`--cloud ${opts.cloud}: use lowercase letters, digits and inner hyphens`);
       }
@@ -37,19 +38,12 @@ export const registerImport: RegisterCommand = (program, io, setExit) => {
       if (opts.out && paths.some((p) => resolve(io.cwd, p) === resolve(io.cwd, opts.out!))) {
         throw new UsageError(`--out ${opts.out} would overwrite one of the input files`);
       }
-      const read = (f: string): ImportInput | Diagnostic => {
-        const abs = resolve(io.cwd, f);
-        const r = readTextFile(abs);
-        // Diagnostics name the file as the operator wrote it, not its absolute path.
-        return r.ok
-          ? { file: f, text: r.text }
-          : { ...r.diagnostic, file: f, message: r.diagnostic.message.replaceAll(abs, f) };
-      };
-      const inputs = paths.map(read);
-      const failed = inputs.filter((i): i is Diagnostic => "code" in i);
+      const inputs = paths.map((f) => readInput(io, f));
+      const failed = inputs.filter(isUnreadable);
       if (failed.length > 0) {
-        report(io, opts.format, failed, new Map(), true);
-        setExit(1);
+        // A file that cannot be read is a usage error, as in every command.
+        report(io, format, failed, new Map(), true);
+        setExit(2);
         return;
       }
       const [inventory, globals, hostsFile] = inputs as ImportInput[];
@@ -66,7 +60,7 @@ export const registerImport: RegisterCommand = (program, io, setExit) => {
         try {
           writeFileSync(resolve(io.cwd, opts.out), result.yaml);
         } catch (e) {
-          report(io, opts.format, result.diagnostics, sources, true);
+          report(io, format, result.diagnostics, sources, true);
           throw new CliFailure(
             `cannot write ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
             1,
@@ -74,15 +68,22 @@ export const registerImport: RegisterCommand = (program, io, setExit) => {
           );
         }
       }
-      report(io, opts.format, result.diagnostics, sources, Boolean(opts.out) || result.yaml === undefined);
+      report(
+        io,
+        format,
+        result.diagnostics,
+        sources,
+        Boolean(opts.out) || result.yaml === undefined,
+        result.yaml !== undefined ? (opts.out ?? "-") : undefined,
+      );
       if (result.yaml === undefined) {
-        if (opts.format === "text")
+        if (format === "text")
           io.err(`hacloud: import failed (${summarize(result.diagnostics)}); no topology written\n`);
         setExit(1);
         return;
       }
       if (opts.out) {
-        if (opts.format === "text") io.err(`wrote ${opts.out} (${summarize(result.diagnostics)})\n`);
+        if (format === "text") info(io, `wrote ${opts.out} (${summarize(result.diagnostics)})\n`);
       } else io.out(result.yaml);
     });
 };
@@ -97,10 +98,13 @@ function report(
   diagnostics: readonly Diagnostic[],
   sources: ReadonlyMap<string, string>,
   stdoutFree: boolean,
+  written?: string,
 ) {
   if (format === "json") {
-    (stdoutFree ? io.out : io.err)(diagnosticsJson(diagnostics));
+    (stdoutFree ? io.out : io.err)(
+      jsonDocument("import", { written: written ?? null, diagnostics: diagnosticRows(diagnostics) }),
+    );
     return;
   }
-  if (diagnostics.length > 0) io.err(formatDiagnostics(diagnostics, { color: io.color, sources }));
+  if (diagnostics.length > 0) io.err(formatDiagnostics(diagnostics, { color: errColor(io), sources }));
 }

@@ -5,7 +5,9 @@
 import type { Command } from "@commander-js/extra-typings";
 import type { CliIO } from "../io.ts";
 import { registerCheck } from "./check.ts";
+import { registerCompletion } from "./completion.ts";
 import { registerDemo } from "./demo.ts";
+import { registerDiff } from "./diff.ts";
 import { registerDrill } from "./drill.ts";
 import { registerImport } from "./import.ts";
 import { registerLab } from "./lab.ts";
@@ -26,9 +28,11 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerImport,
   registerLab,
   registerRender,
+  registerDiff,
   registerSecrets,
   registerSla,
   registerVerify,
   registerDrill,
   registerDemo,
+  registerCompletion,
 ];

@@ -14,6 +14,7 @@ import type { LabService } from "../../targets/lab/service.ts";
 import { LAB_SERVICES } from "../../targets/lab/services/index.ts";
 import { UsageError } from "../io.ts";
 import { loadTopologyOrFail } from "../load-topology.ts";
+import { formatHelp, formatOf, JSON_HELP, jsonDocument, snakeKeys } from "../output.ts";
 import { progressSink, seconds } from "../progress.ts";
 import type { RegisterCommand } from "./index.ts";
 
@@ -98,13 +99,16 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
     .command("up")
     .description("bring the lab up (or repair it) and wait until the control plane is healthy")
     .argument("[file]", "topology file (default: the chapter's examples/packtpub-prod.yaml)")
-    .option("--json", "print the result as JSON")
+    .option("--format <format>", formatHelp(), "text")
+    .option("--json", JSON_HELP)
     .option("--gate-timeout <seconds>", "how long to wait for the control plane to be healthy", "120")
     .option(
       "--only <services>",
       `run only these services, comma-separated (of: ${LAB_SERVICES.map((s) => s.name).join(", ")})`,
     )
     .action(async (file, opts) => {
+      // A wrong --format is a usage error now, not after minutes of bringing the lab up.
+      const format = formatOf(opts);
       const topologyFile = file ?? DEFAULT_LAB_TOPOLOGY;
       const plan = buildPlan(loadTopologyOrFail(topologyFile, io));
       const services = selectServices(opts.only);
@@ -116,8 +120,8 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
         gateTimeoutMs: Number(opts.gateTimeout) * 1000,
       });
       const status = await lab.status({ cloud: plan.cloud });
-      if (opts.json) {
-        io.out(JSON.stringify({ ...status, up_ms: Math.round(result.totalMs) }, null, 2) + "\n");
+      if (format === "json") {
+        io.out(jsonDocument("lab-up", snakeKeys({ ...status, up_ms: Math.round(result.totalMs) }) as object));
         return;
       }
       io.out(
@@ -140,11 +144,16 @@ export const registerLab: RegisterCommand = (program, io, setExit) => {
   cmd
     .command("status")
     .description("show hosts, addresses, services, the VIP holder, backends and cluster membership")
-    .option("--json", "print the status as JSON")
+    .option("--format <format>", formatHelp(), "text")
+    .option("--json", JSON_HELP)
     .option("--cloud <name>", "which lab (when several are up)")
     .action(async (opts) => {
       const s = await lab.status({ cloud: opts.cloud });
-      io.out(opts.json ? JSON.stringify(s, null, 2) + "\n" : formatStatus(s, io.color));
+      io.out(
+        formatOf(opts) === "json"
+          ? jsonDocument("lab-status", snakeKeys(s) as object)
+          : formatStatus(s, io.color),
+      );
       const healthy =
         s.vip.holder !== null && s.hosts.every((h) => h.services.every((sv) => sv.state === "running"));
       if (!healthy) setExit(1);

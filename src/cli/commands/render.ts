@@ -1,5 +1,6 @@
+import { resolve } from "node:path";
 import { Option } from "@commander-js/extra-typings";
-import { checkTopologyFile, runRules } from "../../check.ts";
+import { checkTopologyText, runRules } from "../../check.ts";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { formatDiagnostics, summarize } from "../../diagnostics/format.ts";
 import { buildPlan } from "../../plan/build.ts";
@@ -8,7 +9,11 @@ import { renderKolla } from "../../render/render.ts";
 import { MANIFEST, writeRendered } from "../../render/write.ts";
 import { loadTopologyText } from "../../spec/load.ts";
 import { RELEASES, type Release } from "../../spec/schema.ts";
-import { CliFailure, type CliIO } from "../io.ts";
+import { lookupTarget } from "../../targets/registry.ts";
+import { CliFailure, errColor, type CliIO } from "../io.ts";
+import { readInputOrFail } from "../inputs.ts";
+import { formatHelp, formatOf, JSON_HELP, jsonDocument } from "../output.ts";
+import { renderPaths } from "../repo-paths.ts";
 import type { RegisterCommand } from "./index.ts";
 
 /** `hacloud render FILE --out DIR`: the kolla-ansible files of a topology that passes `hacloud check`. */
@@ -24,12 +29,36 @@ export const registerRender: RegisterCommand = (program, io) => {
       new Option("--release <release>", "render for this kolla-ansible release instead").choices(RELEASES),
     )
     .option("--force", "take over files in DIR that hacloud did not write (they are overwritten)")
+    .option("--format <format>", formatHelp(), "text")
+    .option("--json", `${JSON_HELP}: what was written, unchanged and removed`)
     .action((file, opts) => {
+      const format = formatOf(opts);
       const plan = checkedPlan(file, opts.release, io);
-      const files = renderKolla(plan, { topologyFile: file, renderDir: opts.out });
-      const result = writeRendered(opts.out, files, { adopt: opts.force ?? false });
-      for (const p of result.written) io.out(`  wrote      ${p}\n`);
-      for (const p of result.removed) io.out(`  removed    ${p}\n`);
+      // The files name the topology and their directory relative to the repository they are committed to.
+      const paths = renderPaths(io.cwd, file, opts.out);
+      const files = renderKolla(plan, {
+        topologyFile: paths.topologyFile,
+        renderDir: paths.renderDir,
+        verifyTarget: lookupTarget("kolla").found === "driver" ? "kolla" : undefined,
+      });
+      const result = writeRendered(resolve(io.cwd, opts.out), files, { adopt: opts.force ?? false });
+      if (format === "json") {
+        io.out(
+          jsonDocument("render", {
+            dir: opts.out,
+            cloud: plan.cloud,
+            release: plan.release,
+            written: result.written,
+            unchanged: result.unchanged,
+            removed: result.removed,
+          }),
+        );
+        return;
+      }
+      if (!io.quiet) {
+        for (const p of result.written) io.out(`  wrote      ${p}\n`);
+        for (const p of result.removed) io.out(`  removed    ${p}\n`);
+      }
       io.out(
         `${opts.out}: kolla-ansible ${plan.release} files of ${plan.cloud}: ${result.written.length} written, ` +
           `${result.unchanged.length} unchanged, ${result.removed.length} removed (listed in ${MANIFEST})\n`,
@@ -38,12 +67,12 @@ export const registerRender: RegisterCommand = (program, io) => {
 };
 
 /** The Plan of a topology that `hacloud check` passes (for `release`, when given); else prints why and fails. */
-function checkedPlan(file: string, release: Release | undefined, io: CliIO): Plan {
-  const checked = checkTopologyFile(file);
+export function checkedPlan(file: string, release: Release | undefined, io: CliIO): Plan {
+  const { text } = readInputOrFail(io, file);
+  const checked = checkTopologyText(file, text);
   let diagnostics: Diagnostic[] = checked.diagnostics;
   let plan = checked.plan;
-  const text = checked.sources.get(file);
-  if (plan && release !== undefined && release !== plan.release && text !== undefined) {
+  if (plan && release !== undefined && release !== plan.release) {
     // Re-run the rules for the other release: some (ProxySQL, Valkey) depend on it.
     const loaded = loadTopologyText(file, text);
     if (loaded.topology && loaded.source) {
@@ -57,9 +86,11 @@ function checkedPlan(file: string, release: Release | undefined, io: CliIO): Pla
       ]);
     }
   }
-  if (diagnostics.length > 0)
-    io.err(formatDiagnostics(diagnostics, { color: io.color, sources: checked.sources }));
-  if (!plan || hasErrors(diagnostics)) {
+  const failed = !plan || hasErrors(diagnostics);
+  // --quiet keeps the warnings `hacloud check` already printed (demo runs check, then render).
+  if (diagnostics.length > 0 && (failed || !io.quiet))
+    io.err(formatDiagnostics(diagnostics, { color: errColor(io), sources: checked.sources }));
+  if (!plan || failed) {
     throw new CliFailure(
       `${file}: ${summarize(diagnostics)}; nothing rendered (run \`hacloud check ${file}\` for the details)`,
       1,

@@ -1,12 +1,13 @@
 import { Option } from "@commander-js/extra-typings";
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { generatePasswords } from "../../render/kolla/genpwd.ts";
 import { parsePasswordsYaml, passwordsYaml } from "../../render/kolla/passwords.ts";
-import { readTextFile } from "../../spec/input.ts";
 import { RELEASES, type Release } from "../../spec/schema.ts";
 import { loadTopologyOrFail } from "../load-topology.ts";
-import { CliFailure, UsageError } from "../io.ts";
+import { readInputOrFail } from "../inputs.ts";
+import { formatHelp, formatOf, JSON_HELP, jsonDocument } from "../output.ts";
+import { CliFailure, UsageError, type CliIO } from "../io.ts";
 import type { RegisterCommand } from "./index.ts";
 
 /** `hacloud secrets [FILE] --out PASSWORDS`: kolla's passwords.yml from random bytes, mode 0600, never printed. */
@@ -23,27 +24,43 @@ export const registerSecrets: RegisterCommand = (program, io) => {
     )
     .option("--merge", "keep the existing file's values and add the keys it lacks (like kolla-mergepwd)")
     .option("--force", "replace an existing file with all-new values")
+    .option("--format <format>", formatHelp(), "text")
+    .option("--json", `${JSON_HELP}: the file, the release and how many keys (never a value)`)
     .action(async (file, opts) => {
+      const format = formatOf(opts);
       if (opts.merge && opts.force) throw new UsageError("--merge and --force exclude each other");
       const release: Release | undefined =
         opts.release ?? (file !== undefined ? loadTopologyOrFail(file, io).kolla.release : undefined);
       if (release === undefined) throw new UsageError("name a topology file or give --release");
 
+      const out = resolve(io.cwd, opts.out);
       let existing: Record<string, unknown> | undefined;
-      if (existsSync(opts.out)) {
+      if (existsSync(out)) {
         if (!opts.merge && !opts.force) {
           throw new CliFailure(
             `${opts.out} exists; --merge keeps its values and adds missing keys, --force replaces every value`,
           );
         }
-        if (opts.merge) existing = readExisting(opts.out);
+        if (opts.merge) existing = readExisting(io, opts.out);
       }
       const values = await generatePasswords(release, { existing });
-      writeSecretFile(opts.out, passwordsYaml(values, release));
+      writeSecretFile(out, passwordsYaml(values, release));
       const keys = Object.keys(values).length;
       const kept = Object.entries(existing ?? {}).filter(
         ([k, v]) => v !== "" && JSON.stringify(v) === JSON.stringify(values[k]),
       ).length;
+      if (format === "json") {
+        io.out(
+          jsonDocument("secrets", {
+            file: opts.out,
+            release,
+            mode: "0600",
+            keys,
+            kept: existing ? kept : null,
+          }),
+        );
+        return;
+      }
       io.out(
         `${opts.out}: ${keys} kolla-ansible ${release} passwords (mode 0600${existing ? `, ${kept} existing values kept` : ""}); ` +
           "keep it out of version control\n",
@@ -51,9 +68,8 @@ export const registerSecrets: RegisterCommand = (program, io) => {
     });
 };
 
-function readExisting(file: string): Record<string, unknown> {
-  const read = readTextFile(file);
-  if (!read.ok) throw new CliFailure(read.diagnostic.message);
+function readExisting(io: CliIO, file: string): Record<string, unknown> {
+  const read = readInputOrFail(io, file);
   try {
     return parsePasswordsYaml(read.text);
   } catch (e) {

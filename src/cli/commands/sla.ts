@@ -7,10 +7,10 @@ import { parseMeasuredReport, type MeasuredReport } from "../../sla/measured.ts"
 import { validateSlaRates } from "../../sla/rates.ts";
 import { slaJson } from "../../sla/report-json.ts";
 import { slaText } from "../../sla/report-text.ts";
-import { readTextFile } from "../../spec/input.ts";
-import { loadTopologyFile } from "../../spec/load.ts";
-import { CliFailure, UsageError, type CliIO } from "../io.ts";
-import { loadTopologyOrFail } from "../load-topology.ts";
+import { CliFailure, UsageError, errColor, type CliIO } from "../io.ts";
+import { readInputOrFail } from "../inputs.ts";
+import { formatHelp, formatOf, JSON_HELP, jsonDocument } from "../output.ts";
+import { loadTopology, validTopology } from "../load-topology.ts";
 import type { RegisterCommand } from "./index.ts";
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
@@ -26,7 +26,7 @@ function printDiagnostics(
   diagnostics: readonly Diagnostic[],
   sources: ReadonlyMap<string, string>,
 ): void {
-  if (diagnostics.length > 0) io.err(formatDiagnostics(diagnostics, { color: io.color, sources }));
+  if (diagnostics.length > 0) io.err(formatDiagnostics(diagnostics, { color: errColor(io), sources }));
 }
 
 function readMeasured(
@@ -34,11 +34,7 @@ function readMeasured(
   file: string,
   profile: Parameters<typeof parseMeasuredReport>[2],
 ): MeasuredReport {
-  const read = readTextFile(file);
-  if (!read.ok) {
-    printDiagnostics(io, [read.diagnostic], new Map());
-    throw new CliFailure(`cannot use the drill report ${file}`);
-  }
+  const read = readInputOrFail(io, file);
   const parsed = parseMeasuredReport(file, read.text, profile);
   printDiagnostics(io, parsed.diagnostics, new Map([[file, read.text]]));
   if (!parsed.report || hasErrors(parsed.diagnostics)) {
@@ -54,8 +50,9 @@ export const registerSla: RegisterCommand = (program, io) => {
     .description(
       "availability of a topology per service and overall, downtime per 30-day month, error budget, single points of failure, cut sets, what-if",
     )
-    .argument("<file>", "topology file")
-    .option("--json", "print the analysis as JSON")
+    .argument("<file>", "topology file (`-` for standard input)")
+    .option("--format <format>", formatHelp(), "text")
+    .option("--json", JSON_HELP)
     .option("--fail <hosts>", "comma-separated hosts to treat as failed: which services survive, and why")
     .option(
       "--measured <report>",
@@ -64,8 +61,9 @@ export const registerSla: RegisterCommand = (program, io) => {
     .option("--max-order <n>", "largest cut set to search, in hosts (default 3)")
     .option("--min-backends <k>", "backends a stateless API needs to carry its load (default 1)")
     .action((file, opts) => {
-      const loaded = loadTopologyFile(file);
-      const topology = loaded.topology && loaded.source ? loaded.topology : loadTopologyOrFail(file, io);
+      const format = formatOf(opts);
+      const loaded = loadTopology(file, io);
+      const topology = validTopology(loaded, io);
       const maxOrder = positiveInt("--max-order", opts.maxOrder, 3);
       const apiMinBackends = positiveInt("--min-backends", opts.minBackends, 1);
       const plan = buildPlan(topology);
@@ -89,9 +87,7 @@ export const registerSla: RegisterCommand = (program, io) => {
         opts.measured === undefined ? undefined : readMeasured(io, opts.measured, plan.profileName);
       const analysis = analyseSla(plan, { failed, measured, maxOrder, apiMinBackends });
       io.out(
-        opts.json
-          ? JSON.stringify(slaJson(analysis), null, 2) + "\n"
-          : slaText(analysis, { color: io.color }),
+        format === "json" ? jsonDocument("sla", slaJson(analysis)) : slaText(analysis, { color: io.color }),
       );
     });
 };

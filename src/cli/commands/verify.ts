@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { verifyJson, verifyJunit, verifyText } from "../../verify/report.ts";
 import { verifyTarget } from "../../verify/verify.ts";
+import { formatHelp, formatOf, JSON_HELP } from "../output.ts";
 import { progressSink } from "../progress.ts";
 import type { RegisterCommand } from "./index.ts";
 import { openTarget, targetOptionHelp } from "./target-open.ts";
@@ -15,12 +16,14 @@ export const registerVerify: RegisterCommand = (program, io, setExit) => {
     )
     .option("--target <name>", targetOptionHelp(), "lab")
     .option("--cloud <name>", "which lab, when several are up")
-    .option("--json", "print the result as JSON")
+    .option("--format <format>", formatHelp(), "text")
+    .option("--json", JSON_HELP)
     .option("--junit <file>", "also write JUnit XML (Jenkins) to FILE")
     .action(async (opts) => {
+      const format = formatOf(opts);
       const target = openTarget(opts.target, { cloud: opts.cloud }, progressSink(io));
       const report = await verifyTarget(target);
-      io.out(opts.json ? verifyJson(report) : verifyText(report));
+      io.out(format === "json" ? verifyJson(report) : verifyText(report));
       if (opts.junit !== undefined) writeFileSync(resolve(io.cwd, opts.junit), verifyJunit(report));
       setExit(report.passed ? 0 : 1);
     });

@@ -14,12 +14,39 @@ export function ms(x: number | null | undefined): string {
   return x < 10 ? x.toFixed(1) : Math.round(x).toString();
 }
 
-/** A threshold's measured value and limit: "3.72 ≤ 5". */
-export function limitText(measured: number | null, max?: number, min?: number): string {
-  const m = measured === null ? "n/a" : String(measured);
-  if (max !== undefined && min !== undefined) return `${min} ≤ ${m} ≤ ${max}`;
-  if (max !== undefined) return `${m} ≤ ${max}`;
-  if (min !== undefined) return `${m} ≥ ${min}`;
+/**
+ * A threshold's measured value against its limit, as a comparison that is
+ * true: "3.42 s ≤ limit 5 s" when it held, "102.9 s > limit 25 s" when it did
+ * not. The value gets the fewest decimals that keep the comparison true (5.04
+ * against 5 is "5.04 s > limit 5 s", never "5.0 s > 5 s"). Metrics named `_s`
+ * are seconds.
+ */
+export function limitText(measured: number | null, max?: number, min?: number, metric = ""): string {
+  const unit = metric.endsWith("_s") ? " s" : "";
+  const lim = (x: number) => `${x}${unit}`;
+  if (measured === null) {
+    const bounds = [
+      min !== undefined ? `minimum ${lim(min)}` : "",
+      max !== undefined ? `limit ${lim(max)}` : "",
+    ];
+    return `not measured (${bounds.filter((b) => b !== "").join(", ") || "no limit"})`;
+  }
+  const above = max !== undefined && measured > max;
+  const below = min !== undefined && measured < min;
+  const shown = (bound: number | undefined, holds: (v: number) => boolean): string => {
+    for (let digits = unit === "" ? 0 : 1; digits <= 3; digits++) {
+      const v = Number(measured.toFixed(digits));
+      if (holds(v) && (bound === undefined || (v === bound) === (measured === bound))) return `${v}${unit}`;
+    }
+    return `${measured}${unit}`;
+  };
+  if (above) return `${shown(max, (v) => v > max)} > limit ${lim(max)}`;
+  if (below) return `${shown(min, (v) => v < min)} < minimum ${lim(min)}`;
+  const within = (v: number) => (max === undefined || v <= max) && (min === undefined || v >= min);
+  const m = shown(max ?? min, within);
+  if (max !== undefined && min !== undefined) return `minimum ${lim(min)} ≤ ${m} ≤ limit ${lim(max)}`;
+  if (max !== undefined) return `${m} ≤ limit ${lim(max)}`;
+  if (min !== undefined) return `${m} ≥ minimum ${lim(min)}`;
   return m;
 }
 

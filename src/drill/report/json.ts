@@ -6,6 +6,7 @@
 import { moveSeconds, placeAfter } from "../moves.ts";
 import type { LatencySummary } from "../stats.ts";
 import type { DrillResult, DrillRun, ProbeResult } from "../result.ts";
+import { snakeKeys } from "../../util/snake-keys.ts";
 
 /** Version tag of the shape below. */
 export const DRILL_JSON_SCHEMA = "hacloud-drill/1";
@@ -69,7 +70,8 @@ export function drillJson(d: DrillResult): object {
       passed: c.passed,
       why: c.why,
     })),
-    evacuation: d.evacuation ?? null,
+    // The timeline's fields are camelCase in TypeScript; JSON has one key casing.
+    evacuation: d.evacuation !== undefined ? snakeKeys(d.evacuation) : null,
     notes: d.notes,
   };
 }

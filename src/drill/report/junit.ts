@@ -20,7 +20,7 @@ export function renderJunit(run: DrillRun): string {
         classname,
         name,
         time: 0,
-        ...(c.passed ? {} : { failure: `${limitText(c.measured, c.max, c.min)} (${c.why})` }),
+        ...(c.passed ? {} : { failure: `${limitText(c.measured, c.max, c.min, c.metric)} (${c.why})` }),
       });
     }
   }

@@ -21,14 +21,14 @@ export function slaSection(s: SlaSummary): string {
       : `<h3>${esc(title)}</h3><ul>${items.map((i) => `<li>${esc(i)}</li>`).join("")}</ul>`;
   return `<section id="sla"><h2>SLA model</h2>
 <p>${esc(s.headline)} Figures ${esc(s.monthNote)}.</p>
-<table class="summary"><tr><th>service</th><th>availability</th><th>nines</th><th>downtime / month</th><th>budget used</th></tr>
+<div class="wide"><table class="summary"><tr><th>service</th><th>availability</th><th>nines</th><th>downtime / month</th><th>budget used</th></tr>
 ${s.rows.map(row).join("\n")}
 ${row(s.overall)}
-</table>
+</table></div>
 <h3>Failover downtime: predicted and measured by these drills</h3>
-<table class="summary"><tr><th>failover</th><th>predicted</th><th>measured</th><th>how it is predicted</th></tr>
+<div class="wide"><table class="summary"><tr><th>failover</th><th>predicted</th><th>measured</th><th>how it is predicted</th></tr>
 ${failovers}
-</table>
+</table></div>
 ${list("Single points of failure", s.spofs)}
 ${list("Minimal cut sets", s.cutSets)}
 </section>`;

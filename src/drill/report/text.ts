@@ -55,7 +55,7 @@ function drillText(d: DrillResult): string[] {
     for (const l of timelineLines(d.evacuation)) lines.push(`  instance HA: ${l}`);
   for (const c of d.checks) {
     lines.push(
-      `  ${c.passed ? "ok  " : "FAIL"} ${c.metric}${c.probe ? ` ${c.probe}` : ""}: ${limitText(c.measured, c.max, c.min)}  (${c.why})`,
+      `  ${c.passed ? "ok  " : "FAIL"} ${c.metric}${c.probe ? ` ${c.probe}` : ""}: ${limitText(c.measured, c.max, c.min, c.metric)}  (${c.why})`,
     );
   }
   for (const n of d.notes) lines.push(`  note: ${n}`);
