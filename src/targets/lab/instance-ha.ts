@@ -5,7 +5,8 @@
  * reconnect_interval, so it never retries by itself): `crm_resource
  * --cleanup` on a cluster member, then wait until every remote is
  * RemoteOnline. Masakari left the host on maintenance and Nova's
- * nova-compute disabled: clear both through the APIs at the VIP.
+ * nova-compute disabled: once Masakari has finished with the host, clear
+ * both through the APIs at the VIP.
  */
 import { pacemakerProblems } from "../../observe/pacemaker.ts";
 import { hostContext, type LabRuntime } from "./runtime.ts";
@@ -15,14 +16,29 @@ import { placedHosts, retry } from "./services/common.ts";
 import { masakariPort } from "./services/masakari.ts";
 import { novaPorts } from "./services/nova-config.ts";
 
+/** How long the reset waits for Masakari to finish with a host (its engine's evacuation wait is 90 s). */
+const MASAKARI_WAIT_S = 240;
+
 const RESET = String.raw`
+import time
 H = {"OpenStack-API-Version": "compute 2.53"}
 done = []
+mas = req["masakari"]
+# Masakari refuses to update a host while a notification about it is being recovered, and its engine
+# sets on_maintenance when it starts one: wait until none is new, running or error (error is retried).
+deadline = time.time() + req["waitS"]
+while True:
+    busy = [n for n in sess.get(mas + "/notifications?sort_key=generated_time&sort_dir=desc&limit=20",
+                                raise_exc=True).json()["notifications"] if n["status"] in ("new", "running", "error")]
+    if not busy or time.time() > deadline:
+        break
+    time.sleep(1)
+if busy:
+    done.append("Masakari's notification %s was still %s after %d s" % (busy[0]["notification_uuid"], busy[0]["status"], req["waitS"]))
 for s in sess.get(req["nova"] + "/os-services?binary=nova-compute", headers=H, raise_exc=True).json()["services"]:
     if s["host"] in req["computes"] and s["host"] not in req["reserved"] and s["status"] == "disabled":
         sess.put(req["nova"] + "/os-services/" + s["id"], headers=H, json={"status": "enabled"}, raise_exc=True)
         done.append("enabled nova-compute on " + s["host"])
-mas = req["masakari"]
 for seg in sess.get(mas + "/segments", raise_exc=True).json()["segments"]:
     for h in sess.get(mas + "/segments/%s/hosts" % seg["uuid"], raise_exc=True).json()["hosts"]:
         if h["on_maintenance"]:
@@ -57,12 +73,18 @@ export async function resetInstanceHa(rt: LabRuntime): Promise<string> {
   );
   const api = hostContext(rt, placedHosts(rt.plan, "nova-api")[0] ?? member);
   const vip = rt.layout.vip.internal;
-  const cleared = await asLabAdmin(api, RESET, {
-    nova: `http://${vip}:${novaPorts(api).api}/v2.1`,
-    masakari: `http://${vip}:${masakariPort(api)}/v1`,
-    computes: placedHosts(rt.plan, "nova-compute"),
-    reserved: rt.plan.masakari.reservedHosts,
-  });
+  const cleared = await asLabAdmin(
+    api,
+    RESET,
+    {
+      nova: `http://${vip}:${novaPorts(api).api}/v2.1`,
+      masakari: `http://${vip}:${masakariPort(api)}/v1`,
+      computes: placedHosts(rt.plan, "nova-compute"),
+      reserved: rt.plan.masakari.reservedHosts,
+      waitS: MASAKARI_WAIT_S,
+    },
+    (MASAKARI_WAIT_S + 60) * 1000,
+  );
   const took = ((performance.now() - started) / 1000).toFixed(1);
   const what = [
     offline.length > 0 ? `crm_resource --cleanup brought ${offline.join(", ")} back RemoteOnline` : "",

@@ -45,12 +45,13 @@ export async function asLabAdmin(
   ctx: LabHostContext,
   script: string,
   request: Readonly<Record<string, unknown>>,
+  timeoutMs = 120_000,
 ): Promise<string> {
   const identity = ctx.identity;
   if (identity === undefined) throw new Error("this needs the lab's identity service (keystone)");
   const { stdout } = await ctx.exec(["/usr/bin/python3", "-c", ADMIN_SESSION + script], {
     input: JSON.stringify({ ...request, auth_url: identity.authUrl, admin: identity.admin }),
-    timeoutMs: 120_000,
+    timeoutMs,
   });
   return stdout;
 }
