@@ -23,7 +23,7 @@ export interface EvacuationView {
   /** The watched host's nova-compute: enabled/disabled, up/down. */
   readonly compute?: { readonly status: string; readonly state: string };
   readonly servers: readonly EvacuationServer[];
-  /** The newest Masakari notification about the host (new, running, error, finished…), when any. */
+  /** The newest Masakari notification of a failure (new, running, error, finished…), when any. */
   readonly notification?: { readonly id: string; readonly status: string; readonly generated: string };
 }
 
@@ -88,7 +88,11 @@ export async function evacuationState(w: EvacuationWatch, signal: AbortSignal): 
       status: s.status,
       ...(s["OS-EXT-STS:task_state"] ? { taskState: s["OS-EXT-STS:task_state"] } : {}),
     }));
-  const newest = notifications.notifications[0];
+  // a host's failure, not its return: the hostmonitor also reports a compute coming back (event STARTED),
+  // which the engine ignores, and which must not pass for the next drill's notification
+  const newest = notifications.notifications.find(
+    (n) => (n.payload as { event?: string } | undefined)?.event !== "STARTED",
+  );
   const view: EvacuationView = {
     ...(compute !== undefined ? { compute: { status: compute.status, state: compute.state } } : {}),
     servers: watched,
