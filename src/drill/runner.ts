@@ -19,13 +19,13 @@ import { inject } from "./phases/inject.ts";
 import { isolatedHostNote } from "./evacuation.ts";
 import { measureDrill } from "./phases/measure.ts";
 import { observe } from "./phases/observe.ts";
-import { prepare, type WorkloadSlot } from "./phases/prepare.ts";
+import { followRouter, prepare, type WorkloadSlot } from "./phases/prepare.ts";
 import { restore } from "./phases/restore.ts";
 import { verifyHealthy } from "./phases/verify-healthy.ts";
 import { DrillRecorder, drillLogSink, type DrillLog } from "./recorder.ts";
 import type { DrillResult, DrillRun } from "./result.ts";
 import { targetRefusal } from "./safety.ts";
-import type { Scenario } from "./scenario.ts";
+import { ScenarioError, type Scenario } from "./scenario.ts";
 import { SCENARIOS, type ScenarioName } from "./scenarios.ts";
 import { errorText, sleep } from "./sleep.ts";
 import { UndoStack } from "./undo-stack.ts";
@@ -176,7 +176,8 @@ async function runPhases(
 
   const prepared = await prepare(target, s, rec, workload, healthTimeoutMs, signal);
   if (!prepared.ok) return failedResult(target, s, rec, prepared.error);
-  const { state, faults } = prepared;
+  const { state } = prepared;
+  let faults = prepared.faults;
 
   const runId = `${s.name}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
   const endpoints = { ...(await target.probeEndpoints()), ...workload.handle?.probes };
@@ -192,7 +193,7 @@ async function runPhases(
   const holders = state.observed.vip.holders;
   const facts = workload.handle?.facts;
   const router = facts?.router;
-  const placedAtStart = {
+  const placedAtStart: Record<string, string | null> = {
     vip: holders.length === 1 ? holders[0]! : null,
     ...(router !== undefined ? { router: facts?.active ?? null, "router-api": facts?.active ?? null } : {}),
   };
@@ -209,6 +210,11 @@ async function runPhases(
     try {
       const setup = { runId, endpoints, rates: opts.rates, deadlineMs, worker: opts.worker };
       const base = await baseline(target, s, rec, { worker, monitor, setup }, baselineMs, signal);
+      const followed = await followRouter(target, s, rec, faults, facts ?? {}, signal);
+      if (!followed.ok) throw new ScenarioError(followed.error);
+      faults = followed.faults;
+      if (router !== undefined && followed.facts.active !== facts?.active)
+        placedAtStart["router"] = placedAtStart["router-api"] = followed.facts.active ?? null;
       await inject(target, faults, undo, rec, (t) => (faultAt = t));
       await observe(
         s,

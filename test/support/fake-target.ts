@@ -20,6 +20,8 @@ export class FakeTarget implements Target {
   readonly calls: string[] = [];
   private holder = "hap2";
   downHosts: string[] = [];
+  /** What the routers observer reports (ground truth of the HA routers on the L3 agent hosts). */
+  routers: Observation<"routers">["instances"] = [];
 
   constructor(
     readonly flagFile: string,
@@ -44,7 +46,7 @@ export class FakeTarget implements Target {
       },
       galera: [],
       rabbitmq: [],
-      routers: { instances: [] },
+      routers: { instances: this.routers },
       pacemaker: {},
     };
   }

@@ -115,6 +115,50 @@ describe("drill phases (fake target)", () => {
     expect(d.notes).toContain("workload teardown failed: busy");
   }, 20_000);
 
+  it("chooses the faults again when the workload's router moved before the fault", async () => {
+    const t = new FakeTarget(flag);
+    const s = workloadScenario(t, {
+      workload: {
+        description: "an HA router",
+        setUp: () => {
+          // set up with the router active on net01; keepalived re-elects net02 before the inject
+          t.routers = [
+            { router: "r1", host: "net02", state: "primary", keepalived: true, vips: ["198.18.8.1/24"] },
+          ];
+          return Promise.resolve({
+            facts: { router: "r1", active: "net01" },
+            tearDown: () => Promise.resolve(),
+          });
+        },
+      },
+      faults: (ctx) => [{ kind: "host-crash", host: ctx.workload?.active ?? "?" }],
+    });
+    const d = await runScenario(t, s, quick);
+    expect(d.faults).toEqual(["host-crash net02"]);
+    expect(d.placedBefore["router"]).toBe("net02");
+    expect(d.notes.join()).toMatch(
+      /the router moved from net01 to net02 between the workload's set-up and the fault/,
+    );
+  }, 20_000);
+
+  it("keeps the faults when the router is still where the set-up found it", async () => {
+    const t = new FakeTarget(flag);
+    t.routers = [
+      { router: "r1", host: "net01", state: "primary", keepalived: true, vips: ["198.18.8.1/24"] },
+    ];
+    const s = workloadScenario(t, {
+      workload: {
+        description: "an HA router",
+        setUp: () =>
+          Promise.resolve({ facts: { router: "r1", active: "net01" }, tearDown: () => Promise.resolve() }),
+      },
+      faults: (ctx) => [{ kind: "host-crash", host: ctx.workload?.active ?? "?" }],
+    });
+    const d = await runScenario(t, s, quick);
+    expect(d.faults).toEqual(["host-crash net01"]);
+    expect(d.notes.join()).not.toMatch(/router moved/);
+  }, 20_000);
+
   it("puts what the workload's set-up waited for in the drill's notes", async () => {
     const t = new FakeTarget(flag);
     const s = workloadScenario(t, {

@@ -5,6 +5,7 @@
  * broken yet; a workload set up here is torn down by the runner whatever
  * happens next.
  */
+import { activeHosts } from "../../observe/routers.ts";
 import type { Fault } from "../../targets/fault.ts";
 import type { Target, TargetState } from "../../targets/target.ts";
 import type { DrillRecorder } from "../recorder.ts";
@@ -50,9 +51,21 @@ export async function prepare(
   }
 
   const state = await target.state(signal);
+  const chosen = chooseFaults(target, s, state, workload.handle?.facts ?? {}, rec);
+  return chosen.ok ? { ok: true, state, faults: chosen.faults } : chosen;
+}
+
+/** The scenario's faults for this state, refused when they would break a quorum it does not mean to. */
+function chooseFaults(
+  target: Target,
+  s: Scenario,
+  state: TargetState,
+  facts: Readonly<Record<string, string>>,
+  rec: DrillRecorder,
+): { readonly ok: true; readonly faults: readonly Fault[] } | { readonly ok: false; readonly error: string } {
   let faults: readonly Fault[];
   try {
-    faults = s.faults({ plan: target.plan, state, workload: workload.handle?.facts ?? {} });
+    faults = s.faults({ plan: target.plan, state, workload: facts });
   } catch (e) {
     if (e instanceof ScenarioError) return { ok: false, error: `cannot run on this cloud: ${e.message}` };
     throw e;
@@ -68,5 +81,36 @@ export async function prepare(
     rec.note(
       `expected quorum loss: ${breaches.map((b) => `${b.group} keeps ${b.remaining} of a needed ${b.majority}`).join("; ")}`,
     );
-  return { ok: true, state, faults };
+  return { ok: true, faults };
+}
+
+/** The faults as chosen again just before the inject, and the workload's facts they were chosen from. */
+export type Rechosen =
+  | { readonly ok: true; readonly faults: readonly Fault[]; readonly facts: Readonly<Record<string, string>> }
+  | { readonly ok: false; readonly error: string };
+
+/**
+ * Where the workload's HA router is active may change between its set-up and the fault: VRRP
+ * re-elects when adverts are late (1 s adverts on a loaded machine), and a drill that then
+ * breaks the former master breaks nothing that matters. Read the ground truth once more just
+ * before the inject and, when the router moved, choose the faults again from where it is now.
+ */
+export async function followRouter(
+  target: Target,
+  s: Scenario,
+  rec: DrillRecorder,
+  faults: readonly Fault[],
+  facts: Readonly<Record<string, string>>,
+  signal?: AbortSignal,
+): Promise<Rechosen> {
+  const { router, active } = facts;
+  if (router === undefined || active === undefined) return { ok: true, faults, facts };
+  const now = activeHosts(await target.observe("routers", signal), router);
+  if (now.length !== 1 || now[0] === active) return { ok: true, faults, facts };
+  rec.note(
+    `the router moved from ${active} to ${now[0]!} between the workload's set-up and the fault (a VRRP re-election): the faults were chosen again from where it is active now`,
+  );
+  const moved = { ...facts, active: now[0]! };
+  const chosen = chooseFaults(target, s, await target.state(signal), moved, rec);
+  return chosen.ok ? { ok: true, faults: chosen.faults, facts: moved } : chosen;
 }
