@@ -25,7 +25,8 @@ import { verifyHealthy } from "./phases/verify-healthy.ts";
 import { DrillRecorder, drillLogSink, type DrillLog } from "./recorder.ts";
 import type { DrillResult, DrillRun } from "./result.ts";
 import { targetRefusal } from "./safety.ts";
-import { ScenarioError, type Scenario } from "./scenario.ts";
+import { ScenarioError, type Scenario, type Workload } from "./scenario.ts";
+import { WorkloadKeeper } from "./workload-keeper.ts";
 import { SCENARIOS, type ScenarioName } from "./scenarios.ts";
 import { errorText, sleep } from "./sleep.ts";
 import { UndoStack } from "./undo-stack.ts";
@@ -54,6 +55,11 @@ export interface DrillOptions {
   readonly worker?: { readonly file: string; readonly args: readonly string[] };
   /** Keep the raw samples in the result (the HTML report needs them). */
   readonly keepTimeline?: boolean;
+  /**
+   * Keeps the last drill's workload for drills given in later calls (a test file's drills, one per
+   * test); its owner tears it down with `close()`. Without it, a run tears down what it made.
+   */
+  readonly keeper?: WorkloadKeeper;
 }
 
 /** A drill run that was refused before it started (not the lab, no explicit flag). */
@@ -71,10 +77,21 @@ export async function runDrills(target: Target, opts: DrillOptions): Promise<Dri
   const leftovers = await target.undoLeftovers();
   for (const fault of leftovers) sink({ kind: "leftover-undone", fault });
   const drills: DrillResult[] = [];
-  for (const name of opts.scenarios) {
+  // Drills in a row over the same workload make it once (src/drill/workload-keeper.ts).
+  const keeper = opts.keeper ?? new WorkloadKeeper();
+  for (const [i, name] of opts.scenarios.entries()) {
     if (opts.signal?.aborted) break;
+    const following = opts.scenarios[i + 1];
+    const next =
+      opts.keeper !== undefined
+        ? "unknown"
+        : following !== undefined
+          ? SCENARIOS[following].workload
+          : undefined;
     // `sink` already carries the log: each line once.
-    drills.push(await runScenario(target, SCENARIOS[name], { ...opts, sink, log: undefined }));
+    drills.push(
+      await runScenario(target, SCENARIOS[name], { ...opts, sink, log: undefined }, { keeper, next }),
+    );
   }
   return { target: target.name, startedAt, finishedAt: new Date().toISOString(), drills };
 }
@@ -85,32 +102,43 @@ function drillSink(opts: Pick<DrillOptions, "sink" | "log">): EventSink {
   return teeSink(opts.sink, opts.log !== undefined ? drillLogSink(opts.log) : undefined);
 }
 
+/** How a drill is chained to the others of its run: who keeps the workload, and what comes next. */
+export interface DrillChain {
+  readonly keeper: WorkloadKeeper;
+  /** The next drill's workload; "unknown" when drills are given one by one (the keeper's owner closes it). */
+  readonly next: Workload | undefined | "unknown";
+}
+
 /** Runs one scenario (registered or not) through every phase; a failure is a result, never a throw. */
 export async function runScenario(
   target: Target,
   scenario: Scenario,
   opts: Omit<DrillOptions, "scenarios">,
+  chain: DrillChain = { keeper: new WorkloadKeeper(), next: undefined },
 ): Promise<DrillResult> {
   const s: Scenario = opts.hold ? { ...scenario, hold: opts.hold } : scenario;
   const rec = new DrillRecorder(s.name, drillSink(opts));
-  const workload: WorkloadSlot = {};
+  const workload: WorkloadSlot = { keeper: chain.keeper };
   let result: DrillResult;
   try {
     result = await runPhases(target, s, opts, rec, workload);
   } catch (e) {
     // The phases undo their own faults; what reaches here failed before or after them.
     result = failedResult(target, s, rec, errorText(e));
-  } finally {
-    if (workload.handle !== undefined) {
-      rec.event("tearing down the workload");
-      // No signal: an interrupted drill must still remove what it made, as it undoes its faults.
-      try {
-        await workload.handle.tearDown();
-      } catch (e) {
-        // What the drill made is still there: the cloud is not as the drill found it.
-        rec.note(`workload teardown failed: ${errorText(e)}`);
-        result = { ...result!, passed: false };
-      }
+  }
+  if (workload.handle !== undefined && s.workload !== undefined) {
+    const clean = result.error === undefined && result.healthyAfterS !== null;
+    try {
+      await chain.keeper.settle(
+        s.workload,
+        workload.handle,
+        { clean, faults: workload.faults ?? [], next: chain.next },
+        rec,
+      );
+    } catch (e) {
+      // What the drill made is still there: the cloud is not as the drill found it.
+      rec.note(`workload teardown failed: ${errorText(e)}`);
+      result = { ...result, passed: false };
     }
   }
   return result;
@@ -215,6 +243,7 @@ async function runPhases(
       faults = followed.faults;
       if (router !== undefined && followed.facts.active !== facts?.active)
         placedAtStart["router"] = placedAtStart["router-api"] = followed.facts.active ?? null;
+      workload.faults = faults;
       await inject(target, faults, undo, rec, (t) => (faultAt = t));
       await observe(
         s,

@@ -35,6 +35,19 @@ export interface WorkloadHandle {
   readonly notes?: readonly string[];
   /** Removes what `setUp` made; runs after the drill whatever happened, so it must be idempotent. */
   tearDown(signal?: AbortSignal): Promise<void>;
+  /** Present when the next drill with the same workload may use it again instead of a new one. */
+  readonly reuse?: WorkloadReuse;
+}
+
+/** How a workload outlives its drill (src/drill/workload-keeper.ts decides when it may). */
+export interface WorkloadReuse {
+  /**
+   * Hosts where it has what a fault destroys (the processes of plugged instances): a drill whose
+   * faults touched one of them ends the workload, and the next drill sets up a new one.
+   */
+  readonly hosts: readonly string[];
+  /** Checks it works again after a drill and returns it with its facts as they are now; throws when it does not. */
+  refresh(signal?: AbortSignal): Promise<WorkloadHandle>;
 }
 
 /** Something a scenario creates before the fault so that the fault hits it (an HA router, instances). */

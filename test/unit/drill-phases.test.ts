@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runScenario, type DrillOptions } from "../../src/drill/runner.ts";
-import { defineScenario, type Scenario, type Workload } from "../../src/drill/scenario.ts";
+import {
+  defineScenario,
+  type Scenario,
+  type Workload,
+  type WorkloadHandle,
+} from "../../src/drill/scenario.ts";
+import { WorkloadKeeper } from "../../src/drill/workload-keeper.ts";
 import { FakeTarget } from "../support/fake-target.ts";
 
 const FAKE_WORKER = fileURLToPath(new URL("../support/fake-worker.mjs", import.meta.url));
@@ -176,6 +182,85 @@ describe("drill phases (fake target)", () => {
     expect(d.error).toBeUndefined();
     expect(d.notes).toContain("waited 42 s before the fault");
   }, 20_000);
+
+  /** A workload that can be kept, its set-ups, checks and tear-downs counted in the target's calls. */
+  function keptWorkload(t: FakeTarget, hosts: readonly string[], refreshFails = false): Workload {
+    const handle = (n: number): WorkloadHandle => ({
+      facts: { master: "cc02", made: String(n) },
+      tearDown: () => {
+        t.calls.push("workload down");
+        return Promise.resolve();
+      },
+      reuse: {
+        hosts,
+        refresh: () => {
+          t.calls.push("workload check");
+          return refreshFails ? Promise.reject(new Error("its ports are DOWN")) : Promise.resolve(handle(n));
+        },
+      },
+    });
+    let made = 0;
+    return {
+      description: "a kept router",
+      setUp: () => {
+        t.calls.push("workload up");
+        return Promise.resolve(handle(++made));
+      },
+    };
+  }
+
+  it("keeps the workload for the next drill that uses it, checked again, and tears it down after the last", async () => {
+    const t = new FakeTarget(flag);
+    const w = keptWorkload(t, ["cn01"]);
+    const s = workloadScenario(t, { workload: w });
+    const keeper = new WorkloadKeeper();
+    const first = await runScenario(t, s, quick, { keeper, next: w });
+    const second = await runScenario(t, s, quick, { keeper, next: undefined });
+    expect([first.error, second.error]).toEqual([undefined, undefined]);
+    expect(t.calls).toEqual([
+      "workload up",
+      "inject service-kill",
+      "undo service-kill",
+      "workload check",
+      "inject service-kill",
+      "undo service-kill",
+      "workload down",
+    ]);
+    expect(second.notes).toContain("the workload is the previous drill's, checked again before this one");
+  }, 30_000);
+
+  it("makes the workload anew when the faults hit a host it lives on, or its check fails", async () => {
+    const hit = new FakeTarget(flag);
+    const w = keptWorkload(hit, ["cc02"]);
+    const keeper = new WorkloadKeeper();
+    await runScenario(hit, workloadScenario(hit, { workload: w }), quick, { keeper, next: w });
+    await runScenario(hit, workloadScenario(hit, { workload: w }), quick, { keeper, next: undefined });
+    expect(hit.calls.filter((c) => c.startsWith("workload"))).toEqual([
+      "workload up",
+      "workload down",
+      "workload up",
+      "workload down",
+    ]);
+
+    const bad = new FakeTarget(flag);
+    const v = keptWorkload(bad, ["cn01"], true);
+    await runScenario(bad, workloadScenario(bad, { workload: v }), quick, { keeper, next: "unknown" });
+    const d = await runScenario(bad, workloadScenario(bad, { workload: v }), quick, {
+      keeper,
+      next: "unknown",
+    });
+    expect(d.notes.join()).toMatch(
+      /the previous drill's workload failed its check \(its ports are DOWN\): made anew/,
+    );
+    await keeper.close();
+    expect(bad.calls.filter((c) => c.startsWith("workload"))).toEqual([
+      "workload up",
+      "workload check",
+      "workload down",
+      "workload up",
+      "workload down",
+    ]);
+  }, 40_000);
 
   it("runs the scenario's recovery actions by name after the undo", async () => {
     const t = new FakeTarget(flag);

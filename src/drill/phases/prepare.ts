@@ -12,6 +12,7 @@ import type { DrillRecorder } from "../recorder.ts";
 import { unmetRequirements } from "../requirements.ts";
 import { quorumBreaches } from "../safety.ts";
 import { ScenarioError, type Scenario, type WorkloadHandle } from "../scenario.ts";
+import type { WorkloadKeeper } from "../workload-keeper.ts";
 
 /** What the later phases start from, or why the drill cannot run. */
 export type Prepared =
@@ -20,7 +21,11 @@ export type Prepared =
 
 /** Holds the workload a drill set up, so the runner can tear it down even when preparing failed. */
 export interface WorkloadSlot {
+  /** Gives the workload: the previous drill's when it may be used again, else a new one. */
+  readonly keeper: WorkloadKeeper;
   handle?: WorkloadHandle;
+  /** The faults the drill injected (a workload on a host they hit is not kept). */
+  faults?: readonly Fault[];
 }
 
 /** Prepares a drill; returns why not when the cloud is unhealthy, lacks something, or would lose quorum. */
@@ -40,8 +45,7 @@ export async function prepare(
   if (missing.length > 0) return { ok: false, error: `cannot run on this cloud: ${missing.join("; ")}` };
 
   if (s.workload !== undefined) {
-    rec.event(`setting up the workload: ${s.workload.description}`);
-    workload.handle = await s.workload.setUp(target, signal);
+    workload.handle = await workload.keeper.take(target, s.workload, rec, signal);
     for (const n of workload.handle.notes ?? []) rec.note(n);
     const { active, apiActive } = workload.handle.facts;
     if (apiActive !== undefined && active !== undefined && apiActive !== active)

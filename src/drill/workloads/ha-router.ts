@@ -23,7 +23,7 @@ import type {
   WorkerCommand,
 } from "../../targets/target.ts";
 import { sleep } from "../sleep.ts";
-import { ScenarioError, type Workload } from "../scenario.ts";
+import { ScenarioError, type Workload, type WorkloadHandle } from "../scenario.ts";
 
 /** The tenant subnets, inside the lab range (overlapping IPs: every tenant may use them). */
 export const TENANT_CIDRS = ["198.19.10.0/24", "198.19.11.0/24"] as const;
@@ -152,17 +152,28 @@ async function waitAnswering(target: Target, paths: readonly PathCheck[], timeou
 
 /**
  * Waits until the router is active on exactly one host by the ground truth (the addresses in its
- * namespace), and returns that host: the API's ha_state can name another one (it did for a DVR
- * router here), and a drill must break the node that forwards, not the one neutron believes in.
+ * namespace), the same host for a whole Master_Down_Interval, and returns that host: the API's
+ * ha_state can name another one (it did for a DVR router here), and a drill must break the node
+ * that forwards, not the one neutron believes in. A new router's first election is not its last:
+ * on a loaded machine a node that missed the other's first adverts becomes master too, and one
+ * of the two steps back seconds later.
  */
 async function forwardingHost(target: Target, router: string, timeoutMs: number): Promise<string> {
+  // 3 adverts and the skew (at most one more) without a change: no backup is about to take over
+  const stableMs = 4 * target.plan.profile.neutron.haVrrpAdvertInt * 1000;
   const deadline = Date.now() + timeoutMs;
+  let since: { host: string; at: number } | undefined;
   for (;;) {
     const hosts = activeHosts(await target.observe("routers"), router);
-    if (hosts.length === 1) return hosts[0]!;
-    if (Date.now() > deadline)
+    const now = Date.now();
+    if (hosts.length !== 1) since = undefined;
+    else if (since?.host !== hosts[0]) since = { host: hosts[0]!, at: now };
+    if (since !== undefined && now - since.at >= stableMs) return since.host;
+    if (now > deadline)
       throw new ScenarioError(
-        `the router is active on ${hosts.length === 0 ? "no host" : hosts.join(" and ")} by the addresses its namespaces hold`,
+        hosts.length === 1
+          ? `the router did not stay active on one host for ${stableMs / 1000} s by the addresses its namespaces hold`
+          : `the router is active on ${hosts.length === 0 ? "no host" : hosts.join(" and ")} by the addresses its namespaces hold`,
       );
     await sleep(500);
   }
@@ -276,58 +287,69 @@ function tenantWorkload(layout: TenantLayout): Workload {
           signal?.throwIfAborted();
           instances.push(await target.plugInstance(p.host, p));
         }
-        const active = await neutronAction<{ fips: string[]; active: string; standby: string[] }>(
-          target,
-          ACTIVATE,
-          {
-            router: made.router,
-            externalId: made.external,
-            ports: made.ports.map((p) => p.id),
-            floating: made.ports.filter((_, i) => specs[i]!.floatingIp).map((p) => p.id),
-            waitS: 120,
-          },
-        );
-        const network = tenantProbeEndpoints(
-          specs,
-          made.ports,
-          instances,
-          active.fips,
-          external.gateway,
-          made.router,
-        );
-        const forwarding = await forwardingHost(target, made.router, 60_000);
-        await waitAnswering(
-          target,
-          [
-            ...active.fips.map((a) => ({ address: a, what: `floating IP ${a} from the probe site` })),
-            ...(network.snat ?? []).map((x) => ({
-              address: external.gateway,
-              from: x.inside,
-              what: `the upstream gateway from the SNAT-only instance on ${x.host}`,
-            })),
-            ...(network.eastWest ?? []).map((x) => ({
-              address: x.address,
-              from: x.inside,
-              what: `the instance ${x.address} on ${x.to} from ${x.from}`,
-            })),
-          ],
-          60_000,
-        );
-        return {
-          facts: {
-            router: made.router,
-            distributed: String(made.distributed),
-            active: forwarding,
-            // where the API said it was active when the set-up began (the reports compare)
-            apiActive: active.active,
-            standby: [...active.standby, active.active].filter((h) => h !== forwarding).join(","),
-            floatingIps: active.fips.join(","),
-            // the compute hosts in the order the layout placed instances on them
-            computes: [...new Set(made.ports.map((p) => p.host))].join(","),
-          },
-          probes: { network },
-          tearDown,
+        /** Waits until the router has settled and every path answers; its facts as they are now. */
+        const settled = async (floating: readonly string[], fips: readonly string[]) => {
+          const active = await neutronAction<{ fips: string[]; active: string; standby: string[] }>(
+            target,
+            ACTIVATE,
+            {
+              router: made.router,
+              externalId: made.external,
+              ports: made.ports.map((p) => p.id),
+              floating,
+              waitS: 120,
+            },
+          );
+          const allFips = [...fips, ...active.fips];
+          const network = tenantProbeEndpoints(
+            specs,
+            made.ports,
+            instances,
+            allFips,
+            external.gateway,
+            made.router,
+          );
+          const forwarding = await forwardingHost(target, made.router, 60_000);
+          await waitAnswering(
+            target,
+            [
+              ...allFips.map((a) => ({ address: a, what: `floating IP ${a} from the probe site` })),
+              ...(network.snat ?? []).map((x) => ({
+                address: external.gateway,
+                from: x.inside,
+                what: `the upstream gateway from the SNAT-only instance on ${x.host}`,
+              })),
+              ...(network.eastWest ?? []).map((x) => ({
+                address: x.address,
+                from: x.inside,
+                what: `the instance ${x.address} on ${x.to} from ${x.from}`,
+              })),
+            ],
+            60_000,
+          );
+          const handle: WorkloadHandle = {
+            facts: {
+              router: made.router,
+              distributed: String(made.distributed),
+              active: forwarding,
+              // where the API said it was active when the set-up began (the reports compare)
+              apiActive: active.active,
+              standby: [...active.standby, active.active].filter((h) => h !== forwarding).join(","),
+              floatingIps: allFips.join(","),
+              // the compute hosts in the order the layout placed instances on them
+              computes: [...new Set(made.ports.map((p) => p.host))].join(","),
+            },
+            probes: { network },
+            tearDown,
+            // the instances' processes live on the computes: a fault there ends them
+            reuse: { hosts: made.ports.map((p) => p.host), refresh: () => settled([], allFips) },
+          };
+          return handle;
         };
+        return await settled(
+          made.ports.filter((_, i) => specs[i]!.floatingIp).map((p) => p.id),
+          [],
+        );
       } catch (e) {
         await tearDown().catch(() => undefined);
         throw e;

@@ -7,6 +7,7 @@ import { expect } from "vitest";
 import { reportFiles } from "../../../src/drill/report/files.ts";
 import type { DrillResult, DrillRun } from "../../../src/drill/result.ts";
 import { runDrills } from "../../../src/drill/runner.ts";
+import { WorkloadKeeper } from "../../../src/drill/workload-keeper.ts";
 import type { ScenarioName } from "../../../src/drill/scenarios.ts";
 import { DEFAULT_RATES } from "../../../src/probes/types.ts";
 import type { Target } from "../../../src/targets/target.ts";
@@ -28,6 +29,8 @@ const RATES = {
 /** The drills of one lab test file. */
 export class DrillSession {
   private readonly runs: DrillRun[] = [];
+  /** Drills of the file in a row over the same workload make it once, as `hacloud drill a b` does. */
+  private readonly keeper = new WorkloadKeeper();
 
   constructor(private readonly target: () => Target) {}
 
@@ -37,6 +40,7 @@ export class DrillSession {
       scenarios: [name],
       rates: RATES,
       healthTimeoutMs: 180_000,
+      keeper: this.keeper,
       // the time of day on each line: CI's log then shows where a slow drill spent its time
       log: (m) => process.stderr.write(`  [${new Date().toISOString().slice(11, 19)}] ${m}\n`),
     });
@@ -44,6 +48,11 @@ export class DrillSession {
     const d = run.drills[0]!;
     expect(d.error, d.notes.join("; ")).toBeUndefined();
     return d;
+  }
+
+  /** Tears down the workload the last drill left for the next (the file's afterAll, before `lab down`). */
+  close(): Promise<void> {
+    return this.keeper.close();
   }
 
   /** Writes one report of every drill run so far (text, JSON, JUnit, HTML) into `dir`. */

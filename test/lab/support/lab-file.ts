@@ -88,6 +88,8 @@ export function labForFile(opts: {
     try {
       session.writeReports(opts.out);
       seenPids.push(...journalPids(layout));
+      // the kept workload goes before the lab: its tear-down is part of what the drills must do
+      if (target !== undefined) await session.close();
     } finally {
       await labDown({ cloud: plan.cloud });
     }
