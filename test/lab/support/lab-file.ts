@@ -9,6 +9,7 @@ import type { ScenarioName } from "../../../src/drill/scenarios.ts";
 import type { Plan } from "../../../src/plan/types.ts";
 import { cloudsYamlPath, labCloudName } from "../../../src/targets/lab/clouds-yaml.ts";
 import { labDown } from "../../../src/targets/lab/down.ts";
+import { recordTimings } from "../../../src/targets/lab/events.ts";
 import { labLayout } from "../../../src/targets/lab/layout.ts";
 import { hostArgv, loadSavedLab, runtimeOf } from "../../../src/targets/lab/runtime.ts";
 import type { LabService } from "../../../src/targets/lab/service.ts";
@@ -80,7 +81,12 @@ export function labForFile(opts: {
   beforeAll(async () => {
     linksBefore = await rootLinks();
     await labDown({ cloud: plan.cloud });
-    await labUp({ plan, topologyFile: opts.file, services: opts.services, gateTimeoutMs: 240_000 });
+    const { sink, timings } = recordTimings();
+    const started = performance.now();
+    await labUp({ plan, topologyFile: opts.file, services: opts.services, gateTimeoutMs: 240_000, sink });
+    // in CI's log: where a slow cold start spent its time (steps overlap: services start in parallel)
+    const steps = timings.map((t) => `${t.step} ${(t.ms / 1000).toFixed(1)} s`).join(", ");
+    process.stderr.write(`  lab up ${((performance.now() - started) / 1000).toFixed(1)} s: ${steps}\n`);
     target = openLabTarget(plan.cloud);
   });
 
