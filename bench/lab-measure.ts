@@ -78,6 +78,8 @@ export interface ProcessTreeUsage {
   readonly service: string;
   readonly name: string;
   readonly kb: number;
+  /** Proportional set size of the tree (shared pages split between the processes sharing them). */
+  readonly pssKb: number;
   /** Its live members' CPU seconds plus what the leader reaped (children's time is counted once). */
   readonly cpu: number;
   readonly count: number;
@@ -96,6 +98,7 @@ export function processTreeUsage(layout: LabLayout): ProcessTreeUsage[] {
       service: p.service,
       name: p.name,
       kb: tree.reduce((s, pid) => s + rssKb(pid), 0),
+      pssKb: tree.reduce((s, pid) => s + pssKb(pid), 0),
       cpu: tree.reduce((s, pid) => s + cpuSeconds(pid), 0),
       count: tree.length,
       names: [...new Set(tree.map(processName))].join("+"),

@@ -1,17 +1,19 @@
 /**
  * Benchmark of the lab (root): a cold `lab up` of a topology with packages
- * already installed — time per step, resident memory per daemon (the process
- * and its children, from /proc) — then `lab down` and its time.
+ * already installed — time per step, resident and proportional memory per
+ * daemon (the process and its children, from /proc), the CPU the idle lab
+ * uses for 30 s after — then `lab down` and its time.
  *
  *   npx tsx bench/lab-up.ts [FILE] [--append]
  *
- * FILE defaults to examples/packtpub-prod.yaml (the chapter's control tier:
- * 2 load balancers, 3 controllers; its other hosts are idle namespaces).
+ * FILE defaults to examples/packtpub-prod.yaml: the chapter's whole plane
+ * (control, network and compute tiers with Masakari), every lab service.
  * The lab is named "labbench" (not the file's cloud), so a lab that is up
  * from the same file is left alone. --append adds the dated Markdown section
  * to bench/RESULTS.md.
  */
 import { appendFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { labDown } from "../src/targets/lab/down.ts";
 import { coldStart, cpuSeconds, labMemory, processTreeUsage, shortPath } from "./lab-measure.ts";
 
@@ -22,6 +24,17 @@ const { args, file, plan, layout, load, steps, up } = await coldStart(
 // memory per daemon: the supervised process and everything it forked (uwsgi workers, beam children, …)
 const rss = processTreeUsage(layout);
 const whole = labMemory(layout);
+// what the idle lab takes from the machine's two cores (what every drill and test runs beside)
+const IDLE_S = 30;
+const idleFrom = new Map(rss.map((r) => [`${r.host}/${r.name}`, r.cpu]));
+const idleLoad = loadavg()[0]!.toFixed(1);
+await new Promise((r) => setTimeout(r, IDLE_S * 1000));
+const idle = new Map<string, number>();
+for (const r of processTreeUsage(layout)) {
+  const was = idleFrom.get(`${r.host}/${r.name}`);
+  if (was !== undefined) idle.set(r.service, (idle.get(r.service) ?? 0) + (r.cpu - was) / IDLE_S);
+}
+const idleTotal = [...idle.values()].reduce((a, b) => a + b, 0);
 // CPU time spent bringing the lab up, independent of how busy the machine was: the daemons (with
 // the children they reaped) plus this process and the commands it ran (rabbitmqctl, keystone-manage…)
 const cpuTotal = cpuSeconds("self") + rss.reduce((s, r) => s + r.cpu, 0);
@@ -31,8 +44,11 @@ const mb = (kb: number): string => (kb / 1024).toFixed(1);
 const daemons = rss.filter((r) => r.service !== "lab");
 const anchors = rss.filter((r) => r.service === "lab");
 const total = rss.reduce((s, r) => s + r.kb, 0);
-const byService = new Map<string, number>();
-for (const r of daemons) byService.set(r.service, (byService.get(r.service) ?? 0) + r.kb);
+const byService = new Map<string, { rss: number; pss: number }>();
+for (const r of daemons) {
+  const was = byService.get(r.service) ?? { rss: 0, pss: 0 };
+  byService.set(r.service, { rss: was.rss + r.kb, pss: was.pss + r.pssKb });
+}
 const date = new Date().toISOString().slice(0, 10);
 const md = [
   `## Lab cold start — ${date}`,
@@ -49,12 +65,19 @@ const md = [
   "|---|---:|",
   ...steps.map((s) => `| ${s.step} | ${(s.ms / 1000).toFixed(1)} |`),
   "",
-  "| Host | Daemon | RSS MB | Processes |",
-  "|---|---|---:|---|",
-  ...daemons.map((r) => `| ${r.host} | ${r.name} | ${mb(r.kb)} | ${r.count} (${r.names}) |`),
-  `| all hosts | anchors (${anchors.length}) | ${mb(anchors.reduce((s, r) => s + r.kb, 0))} | sleep |`,
+  `Idle right after, over ${IDLE_S} s (load ${idleLoad} at its start): the daemons used **${idleTotal.toFixed(2)} of the 2 cores**;`,
+  `by service: ${[...idle]
+    .sort((a, b) => b[1] - a[1])
+    .filter(([, c]) => c >= 0.005)
+    .map(([n, c]) => `${n} ${c.toFixed(2)}`)
+    .join(", ")}.`,
   "",
-  `Per service: ${[...byService].map(([s, kb]) => `${s} ${mb(kb)} MB`).join(", ")}.`,
+  "| Host | Daemon | RSS MB | PSS MB | Processes |",
+  "|---|---|---:|---:|---|",
+  ...daemons.map((r) => `| ${r.host} | ${r.name} | ${mb(r.kb)} | ${mb(r.pssKb)} | ${r.count} (${r.names}) |`),
+  `| all hosts | anchors (${anchors.length}) | ${mb(anchors.reduce((s, r) => s + r.kb, 0))} | ${mb(anchors.reduce((s, r) => s + r.pssKb, 0))} | sleep |`,
+  "",
+  `Per service, RSS / PSS MB: ${[...byService].map(([s, m]) => `${s} ${mb(m.rss)} / ${mb(m.pss)}`).join(", ")}.`,
   "",
 ].join("\n");
 process.stdout.write(md);
