@@ -150,30 +150,52 @@ async function waitAnswering(target: Target, paths: readonly PathCheck[], timeou
   }
 }
 
+/** Where an HA router's keepalived can run: L3 agents not on a compute (DVR's `dvr` agents have none). */
+function vrrpHosts(target: Target): string[] {
+  const l3 = target.plan.services.find((s) => s.name === "neutron-l3-agent")?.hosts ?? [];
+  const computes = target.plan.services.find((s) => s.name === "nova-compute")?.hosts ?? [];
+  return l3.filter((h) => !computes.includes(h));
+}
+
 /**
  * Waits until the router is active on exactly one host by the ground truth (the addresses in its
- * namespace), the same host for a whole Master_Down_Interval, and returns that host: the API's
- * ha_state can name another one (it did for a DVR router here), and a drill must break the node
- * that forwards, not the one neutron believes in. A new router's first election is not its last:
- * on a loaded machine a node that missed the other's first adverts becomes master too, and one
- * of the two steps back seconds later.
+ * namespace), its keepalived running on every network node, the same host active for a whole
+ * Master_Down_Interval, and returns that host: the API's ha_state can name another one (it did
+ * for a DVR router here), and a drill must break the node that forwards, not the one neutron
+ * believes in. A router's election is not over while one of its nodes has no keepalived yet: a
+ * new router's, or one whose node came back and whose L3 agent is still syncing (minutes on a
+ * loaded machine); that keepalived starts without hearing the master, becomes master too, and
+ * one of the two steps back — a move no fault caused.
  */
-async function forwardingHost(target: Target, router: string, timeoutMs: number): Promise<string> {
+async function forwardingHost(
+  target: Target,
+  router: string,
+  /** The agents Neutron's API says host the router. */
+  hosting: readonly string[],
+  timeoutMs: number,
+): Promise<string> {
   // 3 adverts and the skew (at most one more) without a change: no backup is about to take over
   const stableMs = 4 * target.plan.profile.neutron.haVrrpAdvertInt * 1000;
+  const expected = vrrpHosts(target).filter((h) => hosting.includes(h));
   const deadline = Date.now() + timeoutMs;
   let since: { host: string; at: number } | undefined;
   for (;;) {
-    const hosts = activeHosts(await target.observe("routers"), router);
+    const seen = await target.observe("routers");
+    const hosts = activeHosts(seen, router);
+    const waiting = expected.filter(
+      (h) => !seen.instances.some((i) => i.router === router && i.host === h && i.keepalived),
+    );
     const now = Date.now();
-    if (hosts.length !== 1) since = undefined;
+    if (hosts.length !== 1 || waiting.length > 0) since = undefined;
     else if (since?.host !== hosts[0]) since = { host: hosts[0]!, at: now };
     if (since !== undefined && now - since.at >= stableMs) return since.host;
     if (now > deadline)
       throw new ScenarioError(
-        hosts.length === 1
-          ? `the router did not stay active on one host for ${stableMs / 1000} s by the addresses its namespaces hold`
-          : `the router is active on ${hosts.length === 0 ? "no host" : hosts.join(" and ")} by the addresses its namespaces hold`,
+        waiting.length > 0
+          ? `the router's keepalived does not run on ${waiting.join(", ")}`
+          : hosts.length === 1
+            ? `the router did not stay active on one host for ${stableMs / 1000} s by the addresses its namespaces hold`
+            : `the router is active on ${hosts.length === 0 ? "no host" : hosts.join(" and ")} by the addresses its namespaces hold`,
       );
     await sleep(500);
   }
@@ -309,7 +331,12 @@ function tenantWorkload(layout: TenantLayout): Workload {
             external.gateway,
             made.router,
           );
-          const forwarding = await forwardingHost(target, made.router, 60_000);
+          const forwarding = await forwardingHost(
+            target,
+            made.router,
+            [active.active, ...active.standby],
+            120_000,
+          );
           await waitAnswering(
             target,
             [
