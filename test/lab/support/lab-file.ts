@@ -3,7 +3,9 @@
  * file's tests, the drill reports and `lab down` after them (even when they failed), and then the
  * proof that nothing of the lab is left on the machine. Call it inside the file's `describe`.
  */
+import { cpSync, existsSync, readdirSync } from "node:fs";
 import { afterAll, beforeAll, expect } from "vitest";
+import { HacloudError } from "../../../src/errors.ts";
 import type { DrillResult } from "../../../src/drill/result.ts";
 import type { ScenarioName } from "../../../src/drill/scenarios.ts";
 import type { Plan } from "../../../src/plan/types.ts";
@@ -83,7 +85,12 @@ export function labForFile(opts: {
     await labDown({ cloud: plan.cloud });
     const { sink, timings } = recordTimings();
     const started = performance.now();
-    await labUp({ plan, topologyFile: opts.file, services: opts.services, gateTimeoutMs: 240_000, sink });
+    try {
+      await labUp({ plan, topologyFile: opts.file, services: opts.services, gateTimeoutMs: 240_000, sink });
+    } catch (e) {
+      keepLabLogs(layout.stateDir, `${opts.out}lab-logs`, e);
+      throw e;
+    }
     // in CI's log: where a slow cold start spent its time (steps overlap: services start in parallel)
     const steps = timings.map((t) => `${t.step} ${(t.ms / 1000).toFixed(1)} s`).join(", ");
     process.stderr.write(`  lab up ${((performance.now() - started) / 1000).toFixed(1)} s: ${steps}\n`);
@@ -103,4 +110,18 @@ export function labForFile(opts: {
   });
 
   return lab;
+}
+
+/**
+ * A failed `lab up` in CI is explained by the daemons' logs, which `lab down` deletes: the error's
+ * log tails go to the test's output, and every host's log directory to `dir` (CI keeps out/).
+ */
+function keepLabLogs(stateDir: string, dir: string, e: unknown): void {
+  if (e instanceof HacloudError)
+    for (const t of e.details) process.stderr.write([`--- ${t.file}`, ...t.lines, ""].join("\n"));
+  const hosts = `${stateDir}/hosts`;
+  if (!existsSync(hosts)) return;
+  for (const h of readdirSync(hosts))
+    if (existsSync(`${hosts}/${h}/log`)) cpSync(`${hosts}/${h}/log`, `${dir}/${h}`, { recursive: true });
+  process.stderr.write(`  the lab's logs are kept in ${dir}\n`);
 }

@@ -49,6 +49,7 @@ export function keystonePaths(ctx: LabHostContext) {
   return {
     etc,
     conf: `${etc}/keystone.conf`,
+    bootstrapConf: `${etc}/keystone-bootstrap.conf`,
     uwsgiIni: `${etc}/keystone-uwsgi.ini`,
     fernetKeys: `${etc}/fernet-keys`,
     credentialKeys: `${etc}/credential-keys`,
@@ -136,11 +137,23 @@ function keyRepository(dir: string, seed: string, label: string) {
   }));
 }
 
+/**
+ * Read after keystone.conf by db_sync only. PyMySQL reads the server's greeting and every answer
+ * without a timeout (`read_timeout` None), so a connection whose answer never comes waits as long
+ * as HAProxy's 3600 s `timeout server` allows: db_sync hung silently for its whole 300 s in two
+ * cold starts here, on a lab that was otherwise healthy. With a read timeout the lost connection
+ * is an error (2013), which oslo.db's `max_retries = -1` retries. The daemons keep kolla's
+ * settings; their queries are not bounded by this.
+ */
+const BOOTSTRAP_DATABASE = `[database]
+connection_parameters = read_timeout=60&write_timeout=60
+`;
+
 /** `keystone-manage db_sync` then `bootstrap` (both idempotent); the admin password goes on stdin. */
 async function keystoneBootstrap(ctx: LabHostContext): Promise<void> {
   const p = keystonePaths(ctx);
   // max_retries = -1: db_sync waits for the VIP to reach Galera, bounded by this timeout.
-  await ctx.exec(["keystone-manage", "--config-file", p.conf, "db_sync"], {
+  await ctx.exec(["keystone-manage", "--config-file", p.conf, "--config-file", p.bootstrapConf, "db_sync"], {
     user: "keystone",
     timeoutMs: 300_000,
   });
@@ -286,6 +299,7 @@ export const keystoneService: LabService = {
       // Holds the database password.
       { path: p.conf, content: keystoneConfig(ctx), mode: 0o640, owner: "keystone" },
       { path: p.uwsgiIni, content: keystoneUwsgiIni(ctx), mode: 0o644, owner: "keystone" },
+      { path: p.bootstrapConf, content: BOOTSTRAP_DATABASE, mode: 0o644, owner: "keystone" },
       ...keyRepository(p.fernetKeys, secret(ctx, "keystone_fernet_key"), "fernet"),
       ...keyRepository(p.credentialKeys, secret(ctx, "keystone_credential_key"), "credential"),
     ];
