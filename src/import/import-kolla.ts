@@ -12,9 +12,8 @@ import type { Topology } from "../spec/schema.ts";
 import { IMPORT_CODES as C } from "./codes.ts";
 import { parseGlobals, type ParsedGlobals } from "./globals.ts";
 import { parseHostsFile } from "./hosts-file.ts";
-import { parseIniInventory } from "./ini-inventory.ts";
 import type { Inventory } from "./inventory.ts";
-import { inventoryFormat, parseStructuredInventory } from "./structured-inventory.ts";
+import { parseInventorySources, type InventorySource } from "./inventory-sources.ts";
 import { mapGlobals } from "./map-globals.ts";
 import { mapHosts } from "./map-hosts.ts";
 import { inventoryGroupNotes } from "./group-notes.ts";
@@ -29,7 +28,8 @@ export interface ImportInput {
 
 /** What to import. */
 export interface ImportOptions {
-  readonly inventory: ImportInput;
+  /** One inventory file, or every `-i` as read from the disk (files and directories, in order). */
+  readonly inventory: ImportInput | readonly InventorySource[];
   readonly globals: ImportInput;
   /** /etc/hosts-style names -> addresses, for inventories without ansible_host. */
   readonly hostsFile?: ImportInput;
@@ -54,7 +54,9 @@ export interface ImportResult {
 /** Imports a kolla-ansible deployment's inventory and globals.yml. Never throws on bad input. */
 export function importKolla(opts: ImportOptions): ImportResult {
   const diagnostics: Diagnostic[] = [];
-  const refused = [opts.inventory, opts.globals, ...(opts.hostsFile ? [opts.hostsFile] : [])]
+  const sources = inventorySources(opts.inventory);
+  const inventoryFiles = sources.flatMap((s) => [...s.files, ...s.varsFiles]);
+  const refused = [...inventoryFiles, opts.globals, ...(opts.hostsFile ? [opts.hostsFile] : [])]
     .map(refuseText)
     .filter((d): d is Diagnostic => d !== undefined);
   if (refused.length > 0)
@@ -66,11 +68,7 @@ export function importKolla(opts: ImportOptions): ImportResult {
       diagnostics: refused,
     };
 
-  const format = inventoryFormat(opts.inventory.text);
-  const inv =
-    format === "ini"
-      ? parseIniInventory(opts.inventory.file, opts.inventory.text)
-      : parseStructuredInventory(opts.inventory.file, opts.inventory.text, format);
+  const inv = parseInventorySources(sources);
   diagnostics.push(...inv.diagnostics);
   const globals = parseGlobals(opts.globals.file, opts.globals.text, { lenient: opts.lenient });
   diagnostics.push(...globals.diagnostics);
@@ -91,7 +89,7 @@ export function importKolla(opts: ImportOptions): ImportResult {
   if (!draft.data || hasErrors(diagnostics)) return done(undefined, undefined);
 
   const header = [
-    ` Imported by \`hacloud import\` from ${basename(opts.inventory.file)} and ${basename(opts.globals.file)}${
+    ` Imported by \`hacloud import\` from ${sources.map((s) => basename(s.path)).join(", ")} and ${basename(opts.globals.file)}${
       hostsFile ? ` (addresses from ${basename(hostsFile.file)})` : ""
     }.`,
     " Comments say where each value came from; check the assumed ones (CIDR, defaults) before deploying.",
@@ -104,7 +102,7 @@ export function importKolla(opts: ImportOptions): ImportResult {
     diagnostics.push({
       ...d,
       code: C.internalError,
-      file: opts.inventory.file,
+      file: inv.inventory.file,
       line: 1,
       column: 1,
       message: `the topology made from these files does not pass the schema (${d.code} at line ${d.line}: ${d.message}); this is a bug in hacloud import`,
@@ -117,6 +115,13 @@ export function importKolla(opts: ImportOptions): ImportResult {
   function done(yaml: string | undefined, topology: Topology | undefined): ImportResult {
     return { yaml, topology, inventory: inv.inventory, globals, diagnostics: sortDiagnostics(diagnostics) };
   }
+}
+
+/** The inventory option as sources: one file is a source of its own, without vars files. */
+function inventorySources(inventory: ImportOptions["inventory"]): readonly InventorySource[] {
+  if ("file" in inventory)
+    return [{ path: inventory.file, files: [inventory], skipped: [], varsFiles: [], varsDirs: [] }];
+  return inventory;
 }
 
 /** Input text the importer will not read: NUL bytes (binary) or more than the input limit. */
