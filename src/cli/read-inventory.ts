@@ -2,12 +2,12 @@
  * Reading one `-i` argument from the disk as Ansible would see it: a file, or
  * a directory of inventory files (sorted, recursively, minus what Ansible
  * skips by name), plus the group_vars/ and host_vars/ beside the file or in
- * the directory. What to take is decided by src/import/inventory-sources.ts;
+ * the directory; and kolla's config directory for `--config-dir`. What to take is decided by src/import/inventory-sources.ts;
  * this module only walks and reads.
  */
-import { readdirSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { ConfigFile } from "../import/config-overrides.ts";
 import {
   ignoredInInventoryDir,
   keptInVarsDir,
@@ -17,6 +17,7 @@ import {
 } from "../import/inventory-sources.ts";
 import { isUnreadable, readInput, STDIN_NAME } from "./inputs.ts";
 import type { CliIO } from "./io.ts";
+import { enter, isDirectory, list } from "./walk.ts";
 
 /** More files than this under one `-i` is not an inventory (a home directory named by mistake). */
 export const MAX_SOURCE_FILES = 10_000;
@@ -101,32 +102,27 @@ export function readInventorySource(io: CliIO, path: string): InventorySource | 
   return failed.length > 0 ? failed : { path, files, skipped, varsFiles, varsDirs };
 }
 
-/** True the first time a real directory is entered. */
-function enter(seen: Set<string>, dir: string): boolean {
-  let real: string;
-  try {
-    real = realpathSync(dir);
-  } catch {
-    return false;
-  }
-  if (seen.has(real)) return false;
-  seen.add(real);
-  return true;
-}
-
-function isDirectory(abs: string): boolean {
-  try {
-    return statSync(abs).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** A directory's entries, sorted as Python's sorted(os.listdir()) sorts them. */
-function list(abs: string): string[] {
-  try {
-    return readdirSync(abs).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  } catch {
-    return [];
-  }
+/**
+ * Every file under kolla's config directory, `/`-separated paths under it,
+ * sorted; a file that is not text (or too large to read) comes without text,
+ * for the importer to report. Undefined when `dir` is not a directory.
+ */
+export function readConfigDir(io: CliIO, dir: string): ConfigFile[] | undefined {
+  if (!isDirectory(resolve(io.cwd, dir))) return undefined;
+  const out: ConfigFile[] = [];
+  const seen = new Set<string>();
+  const walk = (d: string, rel: string) => {
+    if (!enter(seen, resolve(io.cwd, d))) return;
+    for (const name of list(resolve(io.cwd, d))) {
+      const p = join(d, name);
+      const r = rel === "" ? name : `${rel}/${name}`;
+      if (isDirectory(resolve(io.cwd, p))) walk(p, r);
+      else if (out.length < MAX_SOURCE_FILES) {
+        const read = readInput(io, p);
+        out.push({ rel: r, file: p, text: isUnreadable(read) ? undefined : read.text });
+      }
+    }
+  };
+  walk(dir, "");
+  return out;
 }

@@ -80,6 +80,14 @@ export const IMPORT_CODES = {
   hostVarInvalid: "HA950",
   /** The cloud name is derived from the inventory's file name, or the given one is not valid. */
   cloudNameDerived: "HA952",
+  /** The config directory holds exactly what a failover profile renders: read back as `profile:`. */
+  configProfile: "HA960",
+  /** Some of a profile's override files are there, but not all, or not alike. */
+  configProfilePartial: "HA961",
+  /** Config files hacloud does not model, kept verbatim in kolla.config_overrides. */
+  configVerbatim: "HA962",
+  /** A config file a topology cannot carry: a secret, not text, too large, an unusable path. */
+  configNotCarried: "HA963",
   /** The topology made does not pass the schema: a bug in the importer, reported instead of written. */
   internalError: "HA999",
 } as const;

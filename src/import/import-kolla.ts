@@ -11,6 +11,7 @@ import { loadTopologyText } from "../spec/load.ts";
 import type { Topology } from "../spec/schema.ts";
 import { IMPORT_CODES as C } from "./codes.ts";
 import { parseGlobals, type ParsedGlobals } from "./globals.ts";
+import { importConfigDir, type ConfigFile, type ProfileRenderer } from "./config-overrides.ts";
 import { parseHostsFile } from "./hosts-file.ts";
 import type { Inventory } from "./inventory.ts";
 import { parseInventorySources, type InventorySource } from "./inventory-sources.ts";
@@ -33,6 +34,13 @@ export interface ImportOptions {
   readonly globals: ImportInput;
   /** /etc/hosts-style names -> addresses, for inventories without ansible_host. */
   readonly hostsFile?: ImportInput;
+  /** kolla's config directory (/etc/kolla/config), to read the profile and verbatim overrides from. */
+  readonly configDir?: {
+    readonly dir: string;
+    readonly files: readonly ConfigFile[];
+    /** How hacloud renders a profile (render's renderedProfile; handed in, render is a higher layer). */
+    readonly renderProfile: ProfileRenderer;
+  };
   /** Read past indentation slips in globals.yml (each reported as a warning). */
   readonly lenient?: boolean;
   /** The cloud's name; derived from the inventory's file name when absent. */
@@ -87,6 +95,7 @@ export function importKolla(opts: ImportOptions): ImportResult {
   const draft = toTopology(inv.inventory, globals, g, h, opts.cloud);
   diagnostics.push(...draft.diagnostics);
   if (!draft.data || hasErrors(diagnostics)) return done(undefined, undefined);
+  if (opts.configDir) readConfigDir(opts.configDir, draft.data, draft.origins, diagnostics);
 
   const header = [
     ` Imported by \`hacloud import\` from ${sources.map((s) => basename(s.path)).join(", ")} and ${basename(opts.globals.file)}${
@@ -114,6 +123,36 @@ export function importKolla(opts: ImportOptions): ImportResult {
 
   function done(yaml: string | undefined, topology: Topology | undefined): ImportResult {
     return { yaml, topology, inventory: inv.inventory, globals, diagnostics: sortDiagnostics(diagnostics) };
+  }
+}
+
+/** Applies what the config directory holds to the draft topology: the profile, verbatim files. */
+function readConfigDir(
+  configDir: NonNullable<ImportOptions["configDir"]>,
+  data: Record<string, unknown>,
+  origins: Map<string, string>,
+  diagnostics: Diagnostic[],
+): void {
+  const c = importConfigDir(configDir.dir, configDir.files, data, configDir.renderProfile);
+  diagnostics.push(...c.diagnostics);
+  const kolla = data.kolla as Record<string, unknown>;
+  if (c.profile !== "kolla-default") {
+    data.profile = c.profile;
+    origins.set("profile", `read back from ${basename(configDir.dir)}/ and globals.yml`);
+    const extra = { ...(kolla.extra_globals as Record<string, unknown>) };
+    for (const v of c.profileVars) delete extra[v];
+    if (Object.keys(extra).length > 0) kolla.extra_globals = extra;
+    else delete kolla.extra_globals;
+    for (const [i, d] of diagnostics.entries())
+      if (d.code === C.extraGlobals)
+        diagnostics[i] = {
+          ...d,
+          message: `${d.message} (but ${c.profileVars.join(", ")}: the ${c.profile} profile's, carried by \`profile:\`)`,
+        };
+  }
+  if (Object.keys(c.overrides).length > 0) {
+    kolla.config_overrides = c.overrides;
+    origins.set("kolla.config_overrides", `verbatim from ${configDir.dir}`);
   }
 }
 

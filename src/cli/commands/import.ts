@@ -7,7 +7,8 @@ import { importKolla, type ImportInput } from "../../import/import-kolla.ts";
 import { CliFailure, UsageError, errColor, info, type CliIO } from "../io.ts";
 import type { InventorySource } from "../../import/inventory-sources.ts";
 import { isUnreadable, readInput } from "../inputs.ts";
-import { readInventorySource } from "../read-inventory.ts";
+import { renderedProfile } from "../../render/kolla/profile-files.ts";
+import { readConfigDir, readInventorySource } from "../read-inventory.ts";
 import { formatHelp, formatOf, JSON_HELP, jsonDocument, type Format } from "../output.ts";
 import type { RegisterCommand } from "./index.ts";
 
@@ -28,6 +29,10 @@ export const registerImport: RegisterCommand = (program, io, setExit) => {
     .requiredOption("--globals <file>", "kolla-ansible globals.yml")
     .option("--out <file>", "write the topology here (default: standard output)")
     .option("--hosts-file <file>", "/etc/hosts-style file giving the hosts' management addresses")
+    .option(
+      "--config-dir <dir>",
+      "kolla's config directory (node_custom_config, e.g. /etc/kolla/config): the failover profile and the overrides to keep verbatim",
+    )
     .option("--cloud <name>", "the cloud's name (default: from the inventory's file name)")
     .option("--lenient", "read past indentation slips in globals.yml, reporting each as a warning")
     .option("--format <format>", formatHelp(), "text")
@@ -49,6 +54,9 @@ export const registerImport: RegisterCommand = (program, io, setExit) => {
         return;
       }
       const [globals, hostsFile] = files as ImportInput[];
+      const configFiles = opts.configDir === undefined ? undefined : readConfigDir(io, opts.configDir);
+      if (opts.configDir !== undefined && configFiles === undefined)
+        throw new UsageError(`--config-dir ${opts.configDir} is not a directory`);
       const inputs = [
         ...inventories.flatMap((s) => [...s.files, ...s.varsFiles]),
         ...(files as ImportInput[]),
@@ -60,11 +68,21 @@ export const registerImport: RegisterCommand = (program, io, setExit) => {
         inventory: inventories,
         globals: globals!,
         hostsFile,
+        configDir: configFiles && {
+          dir: opts.configDir!,
+          files: configFiles,
+          renderProfile: renderedProfile,
+        },
         lenient: opts.lenient ?? false,
         cloud: opts.cloud,
         outName: opts.out ?? "topology.yaml",
       });
-      const sources = new Map(inputs.map((i) => [i.file, i.text]));
+      const sources = new Map([
+        ...inputs.map((i): [string, string] => [i.file, i.text]),
+        ...(configFiles ?? []).flatMap((f): [string, string][] =>
+          f.text === undefined ? [] : [[f.file, f.text]],
+        ),
+      ]);
       if (result.yaml !== undefined && opts.out) {
         try {
           writeFileSync(resolve(io.cwd, opts.out), result.yaml);
