@@ -22,6 +22,16 @@ export const IMPORT_CODES = {
   sectionRepeated: "HA906",
   /** An /etc/hosts-style line that cannot be read. */
   hostsFileSyntax: "HA907",
+  /** An inventory source hacloud does not evaluate: a script, an inventory plugin's configuration, TOML. */
+  inventorySourceUnread: "HA908",
+  /** A file in an inventory directory that Ansible skips by its name (INVENTORY_IGNORE_EXTS: .ini, .cfg…). */
+  inventoryFileSkipped: "HA909",
+  /** A group_vars/host_vars file that is not a mapping of variables, or that is vault-encrypted. */
+  varsFileInvalid: "HA910",
+  /** A group_vars/host_vars file Ansible does not read: another spelling of the same name comes first. */
+  varsFileShadowed: "HA911",
+  /** A group_vars/host_vars file for a group or host the inventory does not have. */
+  varsFileUnused: "HA912",
   /** globals.yml: an indentation slip read anyway under --lenient. */
   globalsRecovered: "HA920",
   /** globals.yml is not a mapping of variables. */
@@ -70,6 +80,14 @@ export const IMPORT_CODES = {
   hostVarInvalid: "HA950",
   /** The cloud name is derived from the inventory's file name, or the given one is not valid. */
   cloudNameDerived: "HA952",
+  /** The config directory holds exactly what a failover profile renders: read back as `profile:`. */
+  configProfile: "HA960",
+  /** Some of a profile's override files are there, but not all, or not alike. */
+  configProfilePartial: "HA961",
+  /** Config files hacloud does not model, kept verbatim in kolla.config_overrides. */
+  configVerbatim: "HA962",
+  /** A config file a topology cannot carry: a secret, not text, too large, an unusable path. */
+  configNotCarried: "HA963",
   /** The topology made does not pass the schema: a bug in the importer, reported instead of written. */
   internalError: "HA999",
 } as const;

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { IMPORT_CODES as C, importDiagnostic } from "./codes.ts";
-import type { Inventory } from "./inventory.ts";
+import type { Inventory, SourcePos } from "./inventory.ts";
 
 /**
  * Groups renamed in kolla-ansible 2026.1 (and so on master): 2024.1-2025.2 use
@@ -29,20 +29,21 @@ const RENAMED_2026: ReadonlyArray<{ readonly old: string; readonly now: string; 
 export function inventoryGroupNotes(inv: Inventory, release: string | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const g of inv.groups.values()) {
-    const first = new Map<string, number>();
+    const first = new Map<string, SourcePos>();
     for (const s of g.sections) {
       const header = s.kind === "hosts" ? `[${g.name}]` : `[${g.name}:${s.kind}]`;
       const seen = first.get(s.kind);
       if (seen === undefined) {
-        first.set(s.kind, s.line);
+        first.set(s.kind, s);
         continue;
       }
+      const where = seen.file === s.file ? `line ${seen.line}` : `${seen.file ?? inv.file}:${seen.line}`;
       out.push(
         importDiagnostic(
           C.sectionRepeated,
           "info",
-          `${header} is declared again (first on line ${seen}); Ansible merges the two`,
-          inv.file,
+          `${header} is declared again (first on ${where}); Ansible merges the two`,
+          s.file ?? inv.file,
           s,
           `Merge the sections into one, so that ${header} is read in one place.`,
         ),
@@ -63,7 +64,7 @@ export function inventoryGroupNotes(inv: Inventory, release: string | undefined)
         newNames
           ? `[${used}]: kolla-ansible master (2026.1 and later) calls this group \`${expected}\`; with this inventory ${r.effect}`
           : `[${used}]: kolla-ansible ${release} calls this group \`${expected}\` (the underscored name came in 2026.1)`,
-        inv.file,
+        g.sections[0]!.file ?? inv.file,
         g.sections[0]!,
         `Rename the group to \`${expected}\` for openstack_release ${release}; hacloud's rendered inventory uses the right name.`,
       ),

@@ -11,10 +11,10 @@ import { loadTopologyText } from "../spec/load.ts";
 import type { Topology } from "../spec/schema.ts";
 import { IMPORT_CODES as C } from "./codes.ts";
 import { parseGlobals, type ParsedGlobals } from "./globals.ts";
+import { importConfigDir, type ConfigFile, type ProfileRenderer } from "./config-overrides.ts";
 import { parseHostsFile } from "./hosts-file.ts";
-import { parseIniInventory } from "./ini-inventory.ts";
 import type { Inventory } from "./inventory.ts";
-import { inventoryFormat, parseStructuredInventory } from "./structured-inventory.ts";
+import { parseInventorySources, type InventorySource } from "./inventory-sources.ts";
 import { mapGlobals } from "./map-globals.ts";
 import { mapHosts } from "./map-hosts.ts";
 import { inventoryGroupNotes } from "./group-notes.ts";
@@ -29,10 +29,18 @@ export interface ImportInput {
 
 /** What to import. */
 export interface ImportOptions {
-  readonly inventory: ImportInput;
+  /** One inventory file, or every `-i` as read from the disk (files and directories, in order). */
+  readonly inventory: ImportInput | readonly InventorySource[];
   readonly globals: ImportInput;
   /** /etc/hosts-style names -> addresses, for inventories without ansible_host. */
   readonly hostsFile?: ImportInput;
+  /** kolla's config directory (/etc/kolla/config), to read the profile and verbatim overrides from. */
+  readonly configDir?: {
+    readonly dir: string;
+    readonly files: readonly ConfigFile[];
+    /** How hacloud renders a profile (render's renderedProfile; handed in, render is a higher layer). */
+    readonly renderProfile: ProfileRenderer;
+  };
   /** Read past indentation slips in globals.yml (each reported as a warning). */
   readonly lenient?: boolean;
   /** The cloud's name; derived from the inventory's file name when absent. */
@@ -54,7 +62,9 @@ export interface ImportResult {
 /** Imports a kolla-ansible deployment's inventory and globals.yml. Never throws on bad input. */
 export function importKolla(opts: ImportOptions): ImportResult {
   const diagnostics: Diagnostic[] = [];
-  const refused = [opts.inventory, opts.globals, ...(opts.hostsFile ? [opts.hostsFile] : [])]
+  const sources = inventorySources(opts.inventory);
+  const inventoryFiles = sources.flatMap((s) => [...s.files, ...s.varsFiles]);
+  const refused = [...inventoryFiles, opts.globals, ...(opts.hostsFile ? [opts.hostsFile] : [])]
     .map(refuseText)
     .filter((d): d is Diagnostic => d !== undefined);
   if (refused.length > 0)
@@ -66,11 +76,7 @@ export function importKolla(opts: ImportOptions): ImportResult {
       diagnostics: refused,
     };
 
-  const format = inventoryFormat(opts.inventory.text);
-  const inv =
-    format === "ini"
-      ? parseIniInventory(opts.inventory.file, opts.inventory.text)
-      : parseStructuredInventory(opts.inventory.file, opts.inventory.text, format);
+  const inv = parseInventorySources(sources);
   diagnostics.push(...inv.diagnostics);
   const globals = parseGlobals(opts.globals.file, opts.globals.text, { lenient: opts.lenient });
   diagnostics.push(...globals.diagnostics);
@@ -89,9 +95,10 @@ export function importKolla(opts: ImportOptions): ImportResult {
   const draft = toTopology(inv.inventory, globals, g, h, opts.cloud);
   diagnostics.push(...draft.diagnostics);
   if (!draft.data || hasErrors(diagnostics)) return done(undefined, undefined);
+  if (opts.configDir) readConfigDir(opts.configDir, draft.data, draft.origins, diagnostics);
 
   const header = [
-    ` Imported by \`hacloud import\` from ${basename(opts.inventory.file)} and ${basename(opts.globals.file)}${
+    ` Imported by \`hacloud import\` from ${sources.map((s) => basename(s.path)).join(", ")} and ${basename(opts.globals.file)}${
       hostsFile ? ` (addresses from ${basename(hostsFile.file)})` : ""
     }.`,
     " Comments say where each value came from; check the assumed ones (CIDR, defaults) before deploying.",
@@ -104,7 +111,7 @@ export function importKolla(opts: ImportOptions): ImportResult {
     diagnostics.push({
       ...d,
       code: C.internalError,
-      file: opts.inventory.file,
+      file: inv.inventory.file,
       line: 1,
       column: 1,
       message: `the topology made from these files does not pass the schema (${d.code} at line ${d.line}: ${d.message}); this is a bug in hacloud import`,
@@ -117,6 +124,43 @@ export function importKolla(opts: ImportOptions): ImportResult {
   function done(yaml: string | undefined, topology: Topology | undefined): ImportResult {
     return { yaml, topology, inventory: inv.inventory, globals, diagnostics: sortDiagnostics(diagnostics) };
   }
+}
+
+/** Applies what the config directory holds to the draft topology: the profile, verbatim files. */
+function readConfigDir(
+  configDir: NonNullable<ImportOptions["configDir"]>,
+  data: Record<string, unknown>,
+  origins: Map<string, string>,
+  diagnostics: Diagnostic[],
+): void {
+  const c = importConfigDir(configDir.dir, configDir.files, data, configDir.renderProfile);
+  diagnostics.push(...c.diagnostics);
+  const kolla = data.kolla as Record<string, unknown>;
+  if (c.profile !== "kolla-default") {
+    data.profile = c.profile;
+    origins.set("profile", `read back from ${basename(configDir.dir)}/ and globals.yml`);
+    const extra = { ...(kolla.extra_globals as Record<string, unknown>) };
+    for (const v of c.profileVars) delete extra[v];
+    if (Object.keys(extra).length > 0) kolla.extra_globals = extra;
+    else delete kolla.extra_globals;
+    for (const [i, d] of diagnostics.entries())
+      if (d.code === C.extraGlobals)
+        diagnostics[i] = {
+          ...d,
+          message: `${d.message} (but ${c.profileVars.join(", ")}: the ${c.profile} profile's, carried by \`profile:\`)`,
+        };
+  }
+  if (Object.keys(c.overrides).length > 0) {
+    kolla.config_overrides = c.overrides;
+    origins.set("kolla.config_overrides", `verbatim from ${configDir.dir}`);
+  }
+}
+
+/** The inventory option as sources: one file is a source of its own, without vars files. */
+function inventorySources(inventory: ImportOptions["inventory"]): readonly InventorySource[] {
+  if ("file" in inventory)
+    return [{ path: inventory.file, files: [inventory], skipped: [], varsFiles: [], varsDirs: [] }];
+  return inventory;
 }
 
 /** Input text the importer will not read: NUL bytes (binary) or more than the input limit. */

@@ -9,6 +9,7 @@ import { closest } from "../diagnostics/suggest.ts";
 import { IMPORT_CODES as C, importDiagnostic } from "./codes.ts";
 import { expandHostPattern } from "./host-pattern.ts";
 import { Inventory, type SourcePos } from "./inventory.ts";
+import { reconcileInventory } from "./reconcile.ts";
 import { inventoryValue } from "./python-literal.ts";
 import { shlexSplit } from "./shlex.ts";
 
@@ -34,8 +35,22 @@ interface Line {
 /** Parses INI inventory text. Never throws: every problem is a located diagnostic. */
 export function parseIniInventory(file: string, text: string): ParsedInventory {
   const inv = new Inventory(file);
+  const diagnostics = readIniInventory(inv, file, text);
+  diagnostics.push(...reconcileInventory(inv));
+  return { inventory: inv, diagnostics };
+}
+
+/**
+ * Reads INI inventory text into `inv`, which may already hold earlier sources
+ * (a directory, several `-i`): as Ansible's ini plugin does, a child or a
+ * `:vars` group declared by an earlier source counts as declared. The caller
+ * reconciles once all sources are read.
+ */
+export function readIniInventory(inv: Inventory, file: string, text: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const position = positionFinder(text);
+  const find = positionFinder(text);
+  const stamp = file === inv.file ? undefined : file;
+  const position = (offset: number): SourcePos => (stamp ? { ...find(offset), file: stamp } : find(offset));
   const err = (code: string, message: string, at: SourcePos, hint: string) =>
     diagnostics.push(importDiagnostic(code, "error", message, file, at, hint));
   const warn = (code: string, message: string, at: SourcePos, hint: string) =>
@@ -156,11 +171,7 @@ export function parseIniInventory(file: string, text: string): ParsedInventory {
     inv.group(name);
     for (const ref of refs) inv.addChild(ref.parent, name);
   }
-  adoptTopLevelGroups(inv);
-  breakCycles(inv, err);
-  adoptTopLevelGroups(inv);
-  fillUngrouped(inv);
-  return { inventory: inv, diagnostics };
+  return diagnostics;
 }
 
 type ErrFn = (code: string, message: string, at: SourcePos, hint: string) => void;
@@ -242,61 +253,6 @@ function readHostLine(
       h.vars[v.key] = inventoryValue(v.value);
       h.varPositions[v.key] = at(v.col);
     }
-  }
-}
-
-/** Reports every cycle of child groups once and cuts it, so that later queries terminate. */
-function breakCycles(inv: Inventory, err: ErrFn) {
-  const state = new Map<string, 1 | 2>(); // 1 on the stack, 2 done
-  for (const root of inv.groups.keys()) {
-    if (state.has(root)) continue;
-    const stack: Array<{ name: string; next: number }> = [{ name: root, next: 0 }];
-    state.set(root, 1);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const children = inv.groups.get(top.name)?.children ?? [];
-      if (top.next >= children.length) {
-        state.set(top.name, 2);
-        stack.pop();
-        continue;
-      }
-      const child = children[top.next++]!;
-      const s = state.get(child);
-      if (s === 1) {
-        const from = stack.findIndex((f) => f.name === child);
-        const loop = [...stack.slice(from).map((f) => f.name), child];
-        const ref = inv.groups.get(top.name)?.childRefs.find((r) => r.name === child);
-        err(
-          C.groupCycle,
-          `groups contain each other: ${loop.join(" → ")}`,
-          ref ?? { line: 1, column: 1 },
-          `Remove \`${child}\` from [${top.name}:children]; a group cannot be its own descendant.`,
-        );
-        inv.removeChild(top.name, child);
-        top.next--;
-      } else if (s === undefined) {
-        state.set(child, 1);
-        stack.push({ name: child, next: 0 });
-      }
-    }
-  }
-}
-
-/** As ansible-core does after parsing: every group without a parent becomes a child of `all`. */
-export function adoptTopLevelGroups(inv: Inventory): void {
-  for (const g of [...inv.groups.values()]) {
-    if (g.name !== "all" && inv.parentsOf(g.name).length === 0) inv.addChild("all", g.name);
-  }
-}
-
-/** As ansible-core does after parsing: `ungrouped` holds exactly the hosts listed in no other group. */
-export function fillUngrouped(inv: Inventory): void {
-  for (const host of inv.hosts.keys()) {
-    const direct = new Set(inv.hosts.get(host)!.lines.map((l) => l.group));
-    direct.delete("all");
-    if (direct.has("ungrouped")) {
-      if (direct.size > 1) inv.removeHost("ungrouped", host);
-    } else if (direct.size === 0) inv.addHost("ungrouped", host);
   }
 }
 

@@ -10,6 +10,24 @@ import type { InventoryValue } from "./python-literal.ts";
 export interface SourcePos {
   readonly line: number;
   readonly column: number;
+  /** The file, when it is not the inventory's own (a directory, several `-i`, a vars file). */
+  readonly file?: string;
+}
+
+/** Variables with the place each was set. */
+export interface VarsLayer {
+  readonly vars: Record<string, InventoryValue>;
+  readonly varPositions: Record<string, SourcePos>;
+}
+
+/**
+ * The `group_vars/` and `host_vars/` files of one inventory source (beside a
+ * file, or in a directory), by group or host name: what Ansible's
+ * host_group_vars plugin loads for that source.
+ */
+export interface VarsDir {
+  readonly groups: Map<string, VarsLayer>;
+  readonly hosts: Map<string, VarsLayer>;
 }
 
 /** One `[name]`, `[name:children]` or `[name:vars]` header. */
@@ -49,6 +67,8 @@ export function emptyRecord<T>(): Record<string, T> {
 export class Inventory {
   readonly groups = new Map<string, InventoryGroup>();
   readonly hosts = new Map<string, InventoryHost>();
+  /** Vars files per inventory source, in `-i` order (later sources win). */
+  readonly varsDirs: VarsDir[] = [];
   // Caches for the queries; any change to the group graph drops them.
   private parentIndex: Map<string, string[]> | undefined;
   private depthCache: Map<string, number> | undefined;
@@ -209,14 +229,50 @@ export class Inventory {
    * group to the deepest (ties by name), then the host's own.
    */
   hostVars(host: string): Record<string, InventoryValue> {
+    const out = emptyRecord<InventoryValue>();
+    for (const layer of this.varLayers(host)) Object.assign(out, layer.vars);
+    return out;
+  }
+
+  /** Where the value hostVars(host)[name] was set: the last layer that sets it. */
+  varOrigin(host: string, name: string): SourcePos | undefined {
+    let at: SourcePos | undefined;
+    for (const layer of this.varLayers(host)) at = layer.varPositions[name] ?? at;
+    return at;
+  }
+
+  /**
+   * The layers of a host's variables, lowest precedence first, in ansible-core's
+   * order (VariableManager.get_vars with the default VARIABLE_PRECEDENCE): the
+   * inventory's group vars (all, then by depth and name), every source's
+   * group_vars/all, every source's group_vars of the other groups (source by
+   * source), the inventory's host vars, every source's host_vars. So any
+   * group_vars file beats any inventory group variable.
+   */
+  private *varLayers(host: string): Generator<VarsLayer> {
     const depth = this.depths();
     const groups = this.groupsOf(host).sort(
       (a, b) => (depth.get(a) ?? 0) - (depth.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0),
     );
-    const out = emptyRecord<InventoryValue>();
-    for (const g of groups) Object.assign(out, this.groups.get(g)?.vars);
-    Object.assign(out, this.hosts.get(host)?.vars);
-    return out;
+    for (const g of groups) {
+      const group = this.groups.get(g);
+      if (group) yield group;
+    }
+    for (const dir of this.varsDirs) {
+      const all = dir.groups.get("all");
+      if (all) yield all;
+    }
+    for (const dir of this.varsDirs)
+      for (const g of groups) {
+        const layer = g === "all" ? undefined : dir.groups.get(g);
+        if (layer) yield layer;
+      }
+    const own = this.hosts.get(host);
+    if (own) yield own;
+    for (const dir of this.varsDirs) {
+      const layer = dir.hosts.get(host);
+      if (layer) yield layer;
+    }
   }
 
   /** The longest path from `all` to each group (Ansible's group depth). Assumes no cycles. */

@@ -4,7 +4,7 @@
  * addresses from `ansible_host` or a hosts file, per-host interface names. An
  * address that is in neither is reported, never invented.
  */
-import { basename } from "node:path";
+import { basename, dirname, relative } from "node:path";
 import type { Diagnostic, Severity } from "../diagnostics/diagnostic.ts";
 import { closest } from "../diagnostics/suggest.ts";
 import { ROLES, type Role } from "../spec/schema.ts";
@@ -60,8 +60,11 @@ export function mapHosts(
     message: string,
     at: SourcePos,
     hint: string,
-    file = inv.file,
+    file = at.file ?? inv.file,
   ) => diagnostics.push(importDiagnostic(code, severity, message, file, at, hint));
+  // Origins name the file a value came from: the inventory's, or a host_vars/group_vars file.
+  const place = (at: SourcePos) =>
+    `${at.file === undefined ? invShort : relative(dirname(inv.file), at.file)}:${at.line}`;
 
   const members = roleMembers(inv, report);
   const candidates = new Map<string, Candidate>();
@@ -106,11 +109,11 @@ export function mapHosts(
     }
     byShort.set(c.short, c);
     const vars = inv.hostVars(c.invName);
-    const varAt = (name: string) => varPosition(inv, c.invName, name) ?? c.at;
+    const varAt = (name: string) => inv.varOrigin(c.invName, name) ?? c.at;
     const entry: Record<string, unknown> = { roles: c.roles };
-    origins.set(`hosts.${c.short}.roles`, `${invShort}:${c.at.line}`);
+    origins.set(`hosts.${c.short}.roles`, place(c.at));
 
-    const found = findAddress(c, vars, hostsFile, `${invShort}:${varAt("ansible_host").line} ansible_host`);
+    const found = findAddress(c, vars, hostsFile, `${place(varAt("ansible_host"))} ansible_host`);
     if (found.kind === "address") {
       entry.addresses = { management: found.address };
       origins.set(`hosts.${c.short}.addresses.management`, found.origin);
@@ -135,10 +138,7 @@ export function mapHosts(
     const interfaces = hostInterfaces(c, vars, managementInterface, varAt, report);
     if (interfaces) {
       entry.interfaces = interfaces.value;
-      origins.set(
-        `hosts.${c.short}.interfaces.management`,
-        `${invShort}:${interfaces.line} ${interfaces.from}`,
-      );
+      origins.set(`hosts.${c.short}.interfaces.management`, `${place(interfaces.at)} ${interfaces.from}`);
     }
     reportIgnoredVars(inv, c, report);
     hosts[c.short] = entry;
@@ -281,8 +281,8 @@ function hostInterfaces(
   managementInterface: string,
   varAt: (name: string) => SourcePos,
   report: Report,
-): { value: Record<string, string>; from: string; line: number } | undefined {
-  let result: { value: Record<string, string>; from: string; line: number } | undefined;
+): { value: Record<string, string>; from: string; at: SourcePos } | undefined {
+  let result: { value: Record<string, string>; from: string; at: SourcePos } | undefined;
   const name = MANAGEMENT_INTERFACE_VARS.find((n) => vars[n] !== undefined);
   if (name) {
     const v = show(vars[name]);
@@ -303,7 +303,7 @@ function hostInterfaces(
         "Give the interface's name (at most 15 letters, digits and `_.:@-`), e.g. eth0 or bond0.",
       );
     } else if (v !== managementInterface) {
-      result = { value: { management: v }, from: name, line: varAt(name).line };
+      result = { value: { management: v }, from: name, at: varAt(name) };
     }
   }
   for (const [v, network] of Object.entries(OTHER_INTERFACE_VARS)) {
@@ -325,13 +325,16 @@ function reportIgnoredVars(inv: Inventory, c: Candidate, report: Report) {
   const host = inv.hosts.get(c.invName);
   if (!host) return;
   const known = new Set(["ansible_host", ...MANAGEMENT_INTERFACE_VARS, ...Object.keys(OTHER_INTERFACE_VARS)]);
-  const ignored = Object.keys(host.vars).filter((k) => !known.has(k) && !CONNECTION_VARS.test(k));
+  // The host's own variables: its inventory line, and its host_vars files.
+  const positions: Record<string, SourcePos> = { ...host.varPositions };
+  for (const dir of inv.varsDirs) Object.assign(positions, dir.hosts.get(c.invName)?.varPositions);
+  const ignored = Object.keys(positions).filter((k) => !known.has(k) && !CONNECTION_VARS.test(k));
   if (ignored.length === 0) return;
   report(
     C.hostVarsIgnored,
     "info",
     `${c.invName}: host variable${ignored.length === 1 ? "" : "s"} ${ignored.join(", ")} ${ignored.length === 1 ? "is" : "are"} not part of the topology and not imported`,
-    host.varPositions[ignored[0]!] ?? c.at,
+    positions[ignored[0]!] ?? c.at,
     "Keep them in the inventory hacloud renders by hand, or drop them if they are no longer needed.",
   );
 }
@@ -360,16 +363,6 @@ function chooseDomain(fqdns: Map<string, string>, report: Report): string {
 export function shortName(name: string): string {
   if (isIpv4(name)) return `host-${name.replace(/\./g, "-")}`;
   return name.split(".")[0] || name;
-}
-
-function varPosition(inv: Inventory, host: string, name: string): SourcePos | undefined {
-  const own = inv.hosts.get(host)?.varPositions[name];
-  if (own) return own;
-  for (const g of inv.groupsOf(host)) {
-    const p = inv.groups.get(g)?.varPositions[name];
-    if (p) return p;
-  }
-  return undefined;
 }
 
 /** A variable's value as text for messages: strings as they are, anything else as JSON. */

@@ -1,7 +1,8 @@
 /**
  * Inventories that are data rather than INI: Ansible's YAML inventory format
- * (`all: {hosts, children, vars}`) and the JSON that `ansible-inventory
- * --list` prints (groups with hosts and children, `_meta.hostvars`). Both
+ * (`all: {hosts, children, vars}`, in YAML or JSON) and the JSON that
+ * `ansible-inventory --list` prints (groups with hosts and children,
+ * `_meta.hostvars`). Both
  * become the same Inventory the INI reader makes, every host and variable with
  * its line in the file, so import maps them alike. Pure.
  */
@@ -9,9 +10,11 @@ import type { Diagnostic, DocPath } from "../diagnostics/diagnostic.ts";
 import { parseYaml } from "../spec/yaml-parse.ts";
 import type { YamlSource } from "../spec/source.ts";
 import { IMPORT_CODES as C, importDiagnostic } from "./codes.ts";
-import { adoptTopLevelGroups, fillUngrouped, type ParsedInventory } from "./ini-inventory.ts";
+import type { ParsedInventory } from "./ini-inventory.ts";
 import { Inventory, type InventoryGroup, type InventoryHost, type SourcePos } from "./inventory.ts";
 import type { InventoryValue } from "./python-literal.ts";
+import { pyyamlData } from "./pyyaml-values.ts";
+import { reconcileInventory } from "./reconcile.ts";
 
 /** Which format an inventory's text is in. */
 export type InventoryFormat = "ini" | "yaml" | "json";
@@ -37,52 +40,78 @@ export function parseStructuredInventory(
   format: "yaml" | "json",
 ): ParsedInventory {
   const inv = new Inventory(file);
+  const diagnostics = readStructuredInventory(inv, file, text, format);
+  diagnostics.push(...reconcileInventory(inv));
+  return { inventory: inv, diagnostics };
+}
+
+/**
+ * Reads a YAML or JSON inventory into `inv`, which may already hold earlier
+ * sources; the caller reconciles once all sources are read.
+ */
+export function readStructuredInventory(
+  inv: Inventory,
+  file: string,
+  text: string,
+  format: "yaml" | "json",
+): Diagnostic[] {
   const parsed = parseYaml(file, text);
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   const source = parsed.source;
-  if (!source || parsed.diagnostics.some((d) => d.severity === "error"))
-    return { inventory: inv, diagnostics };
+  if (!source || parsed.diagnostics.some((d) => d.severity === "error")) return diagnostics;
+  const at = locator(source, file === inv.file ? undefined : file);
+  const data = format === "yaml" ? pyyamlData(source) : parsed.data;
   const problem = (path: DocPath, message: string, hint: string) =>
-    diagnostics.push(
-      importDiagnostic(C.inventorySyntax, "error", message, file, at(source, path, "key"), hint),
-    );
-  if (!isObj(parsed.data)) {
+    diagnostics.push(importDiagnostic(C.inventorySyntax, "error", message, file, at(path, "key"), hint));
+  if (!isObj(data)) {
     problem(
       [],
       `a ${format.toUpperCase()} inventory is a mapping of groups`,
       "Give the groups at the top level: `all:`, `control:`…",
     );
-    return { inventory: inv, diagnostics };
+    return diagnostics;
   }
-  if (format === "json") readListJson(inv, source, parsed.data, problem);
-  else
-    for (const [name, node] of Object.entries(parsed.data))
-      readYamlGroup(inv, source, name, node, [name], problem);
-  adoptTopLevelGroups(inv);
-  fillUngrouped(inv);
-  return { inventory: inv, diagnostics };
+  if (format === "json" && isListJson(data)) readListJson(inv, at, data, problem);
+  else for (const [name, node] of Object.entries(data)) readYamlGroup(inv, at, name, node, [name], problem);
+  return diagnostics;
 }
 
 type Problem = (path: DocPath, message: string, hint: string) => void;
 
-/** Where a path is in the file, as the inventory records it (line and column). */
-function at(source: YamlSource, path: DocPath, where: "key" | "value" = "value"): SourcePos {
-  const s = source.locate(path, where);
-  return { line: s.line, column: s.column };
+/**
+ * JSON comes in two dialects: what `ansible-inventory --list` prints (host and
+ * child lists, `_meta`), and Ansible's YAML inventory format written as JSON
+ * (host and child mappings), which is what Ansible's yaml plugin reads from
+ * `-i inventory.json`.
+ */
+function isListJson(data: Obj): boolean {
+  return (
+    "_meta" in data ||
+    Object.values(data).some((g) => isObj(g) && (Array.isArray(g["hosts"]) || Array.isArray(g["children"])))
+  );
 }
 
-function setVars(
-  target: {
-    vars: Record<string, InventoryValue>;
-    varPositions: Record<string, { line: number; column: number }>;
-  },
-  source: YamlSource,
+/** Where a path is in the file, as the inventory records it. */
+type Locate = (path: DocPath, where?: "key" | "value") => SourcePos;
+
+/** A Locate for a file; `stamp` names the file when it is not the inventory's own. */
+export function locator(source: YamlSource, stamp: string | undefined): Locate {
+  return (path, where = "value") => {
+    const s = source.locate(path, where);
+    return stamp ? { line: s.line, column: s.column, file: stamp } : { line: s.line, column: s.column };
+  };
+}
+
+/** Copies variables into a host, group or vars layer, each with its place in the file. */
+export function setVars(
+  target: { vars: Record<string, InventoryValue>; varPositions: Record<string, SourcePos> },
+  at: Locate,
   vars: Obj,
   path: DocPath,
 ): void {
   for (const [k, v] of Object.entries(vars)) {
     target.vars[k] = v as InventoryValue;
-    target.varPositions[k] = at(source, [...path, k], "key");
+    target.varPositions[k] = at([...path, k], "key");
   }
 }
 
@@ -115,13 +144,13 @@ function addChildAt(inv: Inventory, g: InventoryGroup, child: string, pos: Sourc
 /** One group of a YAML inventory, and the groups under it (a group may be declared in several places). */
 function readYamlGroup(
   inv: Inventory,
-  source: YamlSource,
+  at: Locate,
   name: string,
   node: unknown,
   path: DocPath,
   problem: Problem,
 ): void {
-  const g = declareGroup(inv, name, at(source, path, "key"));
+  const g = declareGroup(inv, name, at(path, "key"));
   if (node === null || node === undefined) return;
   if (!isObj(node)) {
     problem(
@@ -141,8 +170,8 @@ function readYamlGroup(
   const hosts = node["hosts"];
   if (isObj(hosts)) {
     for (const [host, vars] of Object.entries(hosts)) {
-      const h = addHostAt(inv, name, host, at(source, [...path, "hosts", host], "key"));
-      if (isObj(vars)) setVars(h, source, vars, [...path, "hosts", host]);
+      const h = addHostAt(inv, name, host, at([...path, "hosts", host], "key"));
+      if (isObj(vars)) setVars(h, at, vars, [...path, "hosts", host]);
     }
   } else if (hosts !== undefined && hosts !== null) {
     problem(
@@ -151,22 +180,22 @@ function readYamlGroup(
       "Write each host as `name:` (with its variables under it).",
     );
   }
-  if (isObj(node["vars"])) setVars(g, source, node["vars"], [...path, "vars"]);
+  if (isObj(node["vars"])) setVars(g, at, node["vars"], [...path, "vars"]);
   const children = node["children"];
   if (isObj(children)) {
     for (const [child, sub] of Object.entries(children)) {
-      addChildAt(inv, g, child, at(source, [...path, "children", child], "key"));
-      readYamlGroup(inv, source, child, sub, [...path, "children", child], problem);
+      addChildAt(inv, g, child, at([...path, "children", child], "key"));
+      readYamlGroup(inv, at, child, sub, [...path, "children", child], problem);
     }
   }
 }
 
 /** The JSON of `ansible-inventory --list`: groups with hosts, children and vars; `_meta.hostvars`. */
-function readListJson(inv: Inventory, source: YamlSource, data: Obj, problem: Problem): void {
+function readListJson(inv: Inventory, at: Locate, data: Obj, problem: Problem): void {
   for (const [name, node] of Object.entries(data)) {
     if (name === "_meta") continue;
     const path = [name];
-    const g = declareGroup(inv, name, at(source, path, "key"));
+    const g = declareGroup(inv, name, at(path, "key"));
     if (!isObj(node)) {
       problem(
         path,
@@ -186,12 +215,12 @@ function readListJson(inv: Inventory, source: YamlSource, data: Obj, problem: Pr
       );
       return [];
     };
-    list("hosts").forEach((host, i) => addHostAt(inv, name, host, at(source, [...path, "hosts", i])));
-    list("children").forEach((child, i) => addChildAt(inv, g, child, at(source, [...path, "children", i])));
-    if (isObj(node["vars"])) setVars(g, source, node["vars"], [...path, "vars"]);
+    list("hosts").forEach((host, i) => addHostAt(inv, name, host, at([...path, "hosts", i])));
+    list("children").forEach((child, i) => addChildAt(inv, g, child, at([...path, "children", i])));
+    if (isObj(node["vars"])) setVars(g, at, node["vars"], [...path, "vars"]);
   }
   const meta = data["_meta"];
   const hostvars = isObj(meta) && isObj(meta["hostvars"]) ? meta["hostvars"] : {};
   for (const [host, vars] of Object.entries(hostvars))
-    if (isObj(vars)) setVars(inv.host(host), source, vars, ["_meta", "hostvars", host]);
+    if (isObj(vars)) setVars(inv.host(host), at, vars, ["_meta", "hostvars", host]);
 }

@@ -2,7 +2,7 @@
  * Writing an imported topology as YAML: keys in the schema's order, and a
  * comment on each value saying which file and line it came from.
  */
-import { Document, isMap, isPair, isScalar, isSeq, type Node } from "yaml";
+import { Document, isMap, isPair, isScalar, isSeq, parse, type Node } from "yaml";
 import { topologySchema } from "../spec/schema.ts";
 
 interface SchemaDef {
@@ -51,7 +51,23 @@ export function topologyYaml(data: unknown, origins: ReadonlyMap<string, string>
   const doc = new Document(inSchemaOrder(data));
   doc.commentBefore = header;
   decorate(doc.contents, [], origins);
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: true });
+  // doubleQuotedMinMultiLineLength: the library folds long quoted strings over lines, and not always losslessly.
+  const text = () =>
+    doc.toString({ lineWidth: 0, flowCollectionPadding: true, doubleQuotedMinMultiLineLength: Infinity });
+  // Verbatim config files must load back byte for byte. A block literal reads best, but YAML
+  // turns CR LF into LF and may drop blank-only last lines: those files are written quoted.
+  const overrides = doc.getIn(["kolla", "config_overrides"]);
+  if (!isMap(overrides)) return text();
+  for (const pair of overrides.items) if (isScalar(pair.value)) pair.value.type = "BLOCK_LITERAL";
+  const wanted =
+    (data as { kolla?: { config_overrides?: Record<string, string> } }).kolla?.config_overrides ?? {};
+  const got = (parse(text()) as { kolla?: { config_overrides?: Record<string, string> } }).kolla
+    ?.config_overrides;
+  for (const pair of overrides.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : "";
+    if (isScalar(pair.value) && got?.[key] !== wanted[key]) pair.value.type = "QUOTE_DOUBLE";
+  }
+  return text();
 }
 
 function decorate(node: Node | null, path: string[], origins: ReadonlyMap<string, string>) {

@@ -117,6 +117,7 @@ export function buildPlan(t: Topology): Plan {
     sla: planSla(t),
     groups,
     extraGlobals: t.kolla.extra_globals ?? {},
+    configOverrides: t.kolla.config_overrides ?? {},
   };
 }
 

@@ -192,4 +192,6 @@ export interface Plan {
   readonly groups: Readonly<Record<string, readonly string[]>>;
   /** globals.yml variables that the topology file passes through verbatim. */
   readonly extraGlobals: Readonly<Record<string, unknown>>;
+  /** Files of kolla's config directory the topology carries verbatim, by path under it. */
+  readonly configOverrides: Readonly<Record<string, string>>;
 }

@@ -72,6 +72,32 @@ const vip = z.strictObject({
     .describe("kolla_external_fqdn: the name that resolves to the external VIP (default: internal_fqdn)"),
 });
 
+/** A verbatim config override may be this large (kolla's biggest, a service's policy file, is ~100 KiB). */
+export const MAX_CONFIG_OVERRIDE_BYTES = 1024 * 1024;
+/** So many verbatim config overrides at most. */
+export const MAX_CONFIG_OVERRIDES = 1000;
+
+/**
+ * A path under /etc/kolla/config: relative, `/`-separated, no `.` or `..`
+ * segment, so that rendering it can never write outside DIR/config.
+ */
+export const CONFIG_OVERRIDE_PATH =
+  /^(?!\.{1,2}(?:\/|$))(?!.*\/\.{1,2}(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;
+
+const configOverrides = z
+  .record(
+    z
+      .string()
+      .max(255, "must be at most 255 characters")
+      .regex(
+        CONFIG_OVERRIDE_PATH,
+        "must be a path relative to kolla's config directory, such as nova/nova.conf: no leading `/`, no `.` or `..`, letters, digits and `._@+-`",
+      )
+      .refine((p) => p !== "README.md", "README.md is the index hacloud writes into config/"),
+    z.string().max(MAX_CONFIG_OVERRIDE_BYTES, `must be at most ${MAX_CONFIG_OVERRIDE_BYTES / 1024} KiB`),
+  )
+  .refine((r) => Object.keys(r).length <= MAX_CONFIG_OVERRIDES, `at most ${MAX_CONFIG_OVERRIDES} files`);
+
 const kolla = z.strictObject({
   release: z.enum(RELEASES).describe("openstack_release / kolla-ansible branch"),
   base_distro: z
@@ -95,6 +121,11 @@ const kolla = z.strictObject({
     .record(z.string(), z.unknown())
     .optional()
     .describe("Further globals.yml variables, written verbatim after hacloud's own"),
+  config_overrides: configOverrides
+    .optional()
+    .describe(
+      "Files of /etc/kolla/config (kolla's node_custom_config) that hacloud does not model, keyed by their path under it (e.g. nova/nova-compute.conf), written byte for byte into DIR/config by `hacloud render`; `hacloud import --config-dir` fills it",
+    ),
 });
 
 const neutron = z.strictObject({

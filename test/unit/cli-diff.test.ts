@@ -72,7 +72,7 @@ describe("hacloud diff", () => {
     expect(out).toContain(`--- ${etc}/globals.yml\n+++ hacloud/globals.yml\n@@ `);
     expect(out).toContain('-keepalived_virtual_router_id: "52"\n+keepalived_virtual_router_id: "51"\n');
     expect(out).toContain("  differs:  globals.yml (-1 +1)");
-    expect(out).toContain("config/nova/nova.conf (hacloud does not model it; kept as it is)");
+    expect(out).toContain("config/nova/nova.conf (not in the topology; kept as it is");
 
     const json = captureIO();
     expect(await main(["diff", EXAMPLE, etc, "--json"], json)).toBe(1);

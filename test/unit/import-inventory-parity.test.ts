@@ -9,87 +9,17 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseIniInventory } from "../../src/import/ini-inventory.ts";
 import { run } from "../../src/util/run.ts";
+import { ansibleList, expectSameInventory } from "../support/ansible-list.ts";
 import { ANSIBLE_INVENTORY, readReference, REFERENCE, referenceMissing } from "../support/import-fixtures.ts";
 
-interface AnsibleList {
-  _meta: { hostvars: Record<string, Record<string, unknown>> };
-  [group: string]: { hosts?: string[]; children?: string[] } | AnsibleList["_meta"];
-}
-
 /** ansible-inventory's answer for a file; only the INI plugin, and failure is failure. */
-async function ansibleList(file: string): Promise<AnsibleList> {
-  const r = await run(ANSIBLE_INVENTORY!, ["-i", file, "--list"], {
-    timeoutMs: 60_000,
-    env: {
-      ANSIBLE_INVENTORY_ENABLED: "ini",
-      ANSIBLE_INVENTORY_UNPARSED_FAILED: "true",
-      ANSIBLE_NOCOLOR: "1",
-      ANSIBLE_LOCAL_TEMP: tmp,
-      ANSIBLE_REMOTE_TEMP: tmp,
-    },
-  });
-  return JSON.parse(r.stdout) as AnsibleList;
-}
-
-/** Every group's hosts through its children, from ansible's JSON. */
-function ansibleMembership(list: AnsibleList): Map<string, Set<string>> {
-  const groups = Object.keys(list).filter((k) => k !== "_meta");
-  const get = (g: string) => list[g] as { hosts?: string[]; children?: string[] } | undefined;
-  const out = new Map<string, Set<string>>();
-  for (const g of groups) {
-    const hosts = new Set<string>();
-    const seen = new Set<string>();
-    const queue = [g];
-    while (queue.length > 0) {
-      const cur = queue.shift()!;
-      if (seen.has(cur)) continue;
-      seen.add(cur);
-      for (const h of get(cur)?.hosts ?? []) hosts.add(h);
-      queue.push(...(get(cur)?.children ?? []));
-    }
-    out.set(g, hosts);
-  }
-  return out;
-}
-
-function sorted(s: Iterable<string>): string[] {
-  return [...s].sort();
-}
+const iniList = (file: string) => ansibleList([file], { plugins: "ini", tmp });
 
 /** Compares our reading of `text` with ansible's reading of the same file. */
-async function expectParity(file: string, text: string, { vars = true } = {}) {
+async function expectParity(file: string, text: string) {
   const ours = parseIniInventory(file, text);
   expect(ours.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  const theirs = await ansibleList(file);
-  const membership = ansibleMembership(theirs);
-  expect(membership.size).toBeGreaterThan(1);
-  for (const [group, hosts] of membership) {
-    expect({ group, hosts: sorted(ours.inventory.resolveGroup(group) ?? []) }).toEqual({
-      group,
-      hosts: sorted(hosts),
-    });
-  }
-  // Groups ansible leaves out of --list are the empty ones.
-  for (const group of ours.inventory.groups.keys()) {
-    if (!membership.has(group))
-      expect({ group, hosts: ours.inventory.resolveGroup(group) }).toEqual({ group, hosts: [] });
-  }
-  expect(sorted(ours.inventory.hosts.keys())).toEqual(
-    sorted(
-      Object.keys(theirs._meta.hostvars).concat(
-        // ansible lists in hostvars only hosts that have variables
-        [...ours.inventory.hosts.keys()].filter((h) => !(h in theirs._meta.hostvars)),
-      ),
-    ),
-  );
-  if (vars) {
-    for (const host of ours.inventory.hosts.keys()) {
-      expect({ host, vars: { ...ours.inventory.hostVars(host) } }).toEqual({
-        host,
-        vars: theirs._meta.hostvars[host] ?? {},
-      });
-    }
-  }
+  expectSameInventory(ours.inventory, await iniList(file));
 }
 
 const SYNTHETIC: Record<string, string> = {

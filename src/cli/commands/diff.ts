@@ -89,7 +89,7 @@ export const registerDiff: RegisterCommand = (program, io, setExit) => {
           .filter((r) => r.status !== "same")
           .map((r) =>
             r.status === "only-existing"
-              ? `  only in ${dir}: ${r.path} (hacloud does not model it; kept as it is)`
+              ? `  only in ${dir}: ${r.path} (not in the topology; kept as it is — \`hacloud import --config-dir\` carries it in kolla.config_overrides)`
               : r.status === "only-hacloud"
                 ? `  new:      ${r.path} (+${r.added})`
                 : `  differs:  ${r.path} (-${r.removed} +${r.added})`,

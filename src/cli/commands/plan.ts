@@ -5,7 +5,7 @@ import { formatHelp, formatOf, JSON_HELP, jsonDocument, snakeKeys } from "../out
 import type { RegisterCommand } from "./index.ts";
 
 /** Plan fields keyed by the operator's own names, printed as written. */
-const VERBATIM = new Set(["extraGlobals"]);
+const VERBATIM = new Set(["extraGlobals", "configOverrides"]);
 
 /** `hacloud plan FILE [--format text|json]`: what hacloud derives from a topology. */
 export const registerPlan: RegisterCommand = (program, io) => {

@@ -15,6 +15,9 @@
  * - masakari: roles/masakari/tasks/config.yml, merge_configs of masakari.conf,
  *   masakari/<svc>.conf, masakari/masakari-monitors.conf.
  * - nova: roles/nova{,-cell}/tasks/config.yml, merge_configs of nova.conf.
+ *
+ * Then the topology's verbatim kolla.config_overrides, byte for byte: files an
+ * existing deployment had that hacloud does not model (`import --config-dir`).
  */
 import type { Plan } from "../../plan/types.ts";
 import { comment, generatedLines } from "../generated.ts";
@@ -49,6 +52,8 @@ export function renderConfig(plan: Plan, topologyFile: string): Map<string, stri
   const out = new Map<string, string>();
   out.set("config/README.md", readme(plan, topologyFile, overrides));
   for (const o of overrides) out.set(o.path, o.content);
+  // Verbatim files last: like extra_globals, the operator's text wins over hacloud's own.
+  for (const [path, text] of Object.entries(plan.configOverrides)) out.set(`config/${path}`, text);
   return out;
 }
 
@@ -185,6 +190,15 @@ function readme(plan: Plan, topologyFile: string, overrides: readonly Override[]
     lines.push("| file | what it changes |", "| --- | --- |");
     for (const o of overrides) lines.push(`| \`${o.path.replace(/^config\//, "")}\` | ${o.summary} |`);
     lines.push("");
+  }
+  const verbatim = Object.keys(plan.configOverrides);
+  if (verbatim.length > 0) {
+    lines.push(
+      "Kept verbatim from the topology's `kolla.config_overrides` (hacloud does not model them):",
+      "",
+      ...verbatim.map((p) => `- \`${p}\``),
+      "",
+    );
   }
   const vars = profileGlobals(plan);
   if (vars.length > 0) {
