@@ -1,14 +1,21 @@
 /**
- * Every drill scenario against a real lab of the chapter's cloud (kolla's
- * default timers): one `lab up` for the file, the scenarios in `--all`
- * order, `lab down` in afterAll, which leaves nothing. The reports land in
- * out/lab-drills/ for CI.
+ * The chapter's control tier on real daemons (kolla's default timers), one `lab up` for the file:
+ * it returns with exactly one VIP holder, every HAProxy backend UP, Galera and RabbitMQ clusters
+ * of three and a Keystone token through the VIP — by `lab status` and by the standard `openstack`
+ * client with the clouds.yaml `lab up` wrote; then every control drill scenario in `--all` order,
+ * and `lab down` in afterAll, which leaves nothing. The reports land in out/lab-drills/ for CI.
+ * (A killed daemon repaired by a second `lab up`: lab-lb, lab-controllers.)
  */
+import { statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { moveSeconds, placeAfter } from "../../src/drill/moves.ts";
 import { buildPlan } from "../../src/plan/build.ts";
 import { loadTopologyFile } from "../../src/spec/load.ts";
-import { CONTROL_TIER } from "../../src/targets/lab/services/index.ts";
+import { cloudsYamlPath } from "../../src/targets/lab/clouds-yaml.ts";
+import { loadSavedLab, runtimeOf } from "../../src/targets/lab/runtime.ts";
+import { CONTROL_TIER, LAB_SERVICES } from "../../src/targets/lab/services/index.ts";
+import { tokenThroughVip } from "../../src/targets/lab/services/keystone.ts";
+import { labStatus } from "../../src/targets/lab/status.ts";
 import { verifyTarget } from "../../src/verify/verify.ts";
 import { skipReason } from "./support/lab.ts";
 import { labForFile } from "./support/lab-file.ts";
@@ -22,6 +29,32 @@ const probe = probeOf;
 describe.skipIf(skipReason !== undefined)("drills in the lab (kolla-default)", () => {
   const lab = labForFile({ plan, file: FILE, services: CONTROL_TIER, out: OUT });
   const { drill } = lab;
+
+  it("reports one VIP holder, clusters of three, every backend UP, the control services running", async () => {
+    const s = await labStatus({ cloud: plan.cloud });
+    expect(s.vip.holders).toHaveLength(1);
+    const cluster = (service: string) => s.clusters.find((c) => c.service === service);
+    expect(cluster("mariadb")).toMatchObject({ expected: 3, primary: true });
+    expect([...(cluster("mariadb")?.members ?? [])].sort()).toEqual(["cc01", "cc02", "cc03"]);
+    expect([...(cluster("rabbitmq")?.members ?? [])].sort()).toEqual(["cc01", "cc02", "cc03"]);
+    expect(s.haproxy.length).toBeGreaterThan(0);
+    expect(s.haproxy.filter((b) => b.status !== "UP")).toEqual([]);
+    for (const h of s.hosts.filter((x) => x.roles.includes("control")))
+      expect(h.services.map((x) => `${x.name} ${x.state}`).sort()).toEqual([
+        "keystone running",
+        "mariadb running",
+        "memcached running",
+        "rabbitmq running",
+      ]);
+  });
+
+  it("issues a Keystone token through the VIP, also with `openstack` and the lab's clouds.yaml", async () => {
+    const rt = runtimeOf(loadSavedLab(lab.layout.stateDir)!, LAB_SERVICES);
+    expect(await tokenThroughVip(rt)).toMatchObject({ ok: true });
+    expect(statSync(cloudsYamlPath(lab.layout.stateDir)).mode & 0o777).toBe(0o600);
+    const token = (await lab.openstack("token", "issue")) as { id: string };
+    expect(token.id).toMatch(/^gAAAA/);
+  });
 
   it("verify passes on the freshly built lab", async () => {
     const r = await verifyTarget(lab.target());

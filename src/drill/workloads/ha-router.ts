@@ -41,6 +41,12 @@ def call(method, path, body=None, ok=(200, 201, 204)):
 def named(kind, prefix):
     items = call("GET", "/v2.0/%s" % kind)[kind.replace("-", "_")]
     return [x for x in items if (x.get("name") or "").startswith(prefix)]
+from concurrent.futures import ThreadPoolExecutor
+def each(fn, items):
+    # A Neutron call takes seconds on a loaded lab: independent ones go out together (HAProxy spreads
+    # them over the servers), in order of the results; the first failure is raised here.
+    with ThreadPoolExecutor(max_workers=4) as ex:
+        return list(ex.map(fn, items))
 `;
 
 const CREATE = String.raw`
@@ -48,9 +54,9 @@ ext = call("GET", "/v2.0/networks?name=" + req["external"])["networks"]
 if not ext:
     raise SystemExit("no external network " + req["external"])
 sg = call("POST", "/v2.0/security-groups", {"security_group": {"name": P + "-sg"}})["security_group"]
-for proto in ("icmp", "tcp"):
-    call("POST", "/v2.0/security-group-rules", {"security_group_rule": {
-        "security_group_id": sg["id"], "direction": "ingress", "protocol": proto, "ethertype": "IPv4"}})
+each(lambda proto: call("POST", "/v2.0/security-group-rules", {"security_group_rule": {
+    "security_group_id": sg["id"], "direction": "ingress", "protocol": proto, "ethertype": "IPv4"}}),
+    ("icmp", "tcp"))
 body = {"name": P + "-router", "ha": True, "external_gateway_info": {"network_id": ext[0]["id"]}}
 if req["distributed"]:
     body["distributed"] = True
@@ -62,26 +68,24 @@ for i, cidr in enumerate(req["cidrs"]):
         "ip_version": 4, "cidr": cidr, "enable_dhcp": True}})["subnet"]
     call("PUT", "/v2.0/routers/%s/add_router_interface" % router["id"], {"subnet_id": sub["id"]})
     nets.append((net, sub))
-ports = []
-for i, inst in enumerate(req["instances"]):
+def make_port(numbered):
+    i, inst = numbered
     net, sub = nets[inst["subnet"]]
     device = str(uuid.uuid4())
     p = call("POST", "/v2.0/ports", {"port": {"name": "%s-%s-%d" % (P, inst["host"], i), "network_id": net["id"],
         "binding:host_id": inst["host"], "device_owner": "compute:nova", "device_id": device,
         "security_groups": [sg["id"]]}})["port"]
-    ports.append({"host": inst["host"], "id": p["id"], "mac": p["mac_address"],
+    return {"host": inst["host"], "id": p["id"], "mac": p["mac_address"],
         "address": p["fixed_ips"][0]["ip_address"], "prefix": int(sub["cidr"].split("/")[1]),
-        "gateway": sub["gateway_ip"], "mtu": net.get("mtu") or 1450, "deviceId": device})
+        "gateway": sub["gateway_ip"], "mtu": net.get("mtu") or 1450, "deviceId": device}
+ports = each(make_port, list(enumerate(req["instances"])))
 print(json.dumps({"router": router["id"], "distributed": bool(router.get("distributed")),
     "external": ext[0]["id"], "ports": ports}))
 `;
 
 const ACTIVATE = String.raw`
-fips = []
-for port in req["floating"]:
-    f = call("POST", "/v2.0/floatingips", {"floatingip": {"floating_network_id": req["externalId"],
-        "port_id": port, "description": P}})["floatingip"]
-    fips.append(f["floating_ip_address"])
+fips = each(lambda port: call("POST", "/v2.0/floatingips", {"floatingip": {"floating_network_id": req["externalId"],
+    "port_id": port, "description": P}})["floatingip"]["floating_ip_address"], req["floating"])
 deadline = time.time() + req["waitS"]
 state = {}
 while time.time() < deadline:
@@ -98,19 +102,16 @@ print(json.dumps({"fips": fips, "active": active, "standby": sorted(h for h in s
 `;
 
 const DELETE = String.raw`
-for f in call("GET", "/v2.0/floatingips")["floatingips"]:
-    if f.get("description") == P:
-        call("DELETE", "/v2.0/floatingips/" + f["id"])
+each(lambda f: call("DELETE", "/v2.0/floatingips/" + f["id"]),
+    [f for f in call("GET", "/v2.0/floatingips")["floatingips"] if f.get("description") == P])
 for r in named("routers", P):
     for p in call("GET", "/v2.0/ports?device_id=" + r["id"])["ports"]:
         # an HA router's interfaces are network:ha_router_replicated_interface
         if "interface" in p["device_owner"]:
             call("PUT", "/v2.0/routers/%s/remove_router_interface" % r["id"], {"port_id": p["id"]}, ok=(200, 404))
     call("DELETE", "/v2.0/routers/" + r["id"])
-for p in named("ports", P):
-    call("DELETE", "/v2.0/ports/" + p["id"])
-for n in named("networks", P):
-    call("DELETE", "/v2.0/networks/" + n["id"], ok=(204, 409))
+each(lambda p: call("DELETE", "/v2.0/ports/" + p["id"]), named("ports", P))
+each(lambda n: call("DELETE", "/v2.0/networks/" + n["id"], ok=(204, 409)), named("networks", P))
 for g in named("security-groups", P):
     call("DELETE", "/v2.0/security-groups/" + g["id"], ok=(204, 409))
 print(json.dumps({"ok": True}))

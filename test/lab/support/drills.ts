@@ -40,6 +40,10 @@ export class DrillSession {
       scenarios: [name],
       rates: RATES,
       healthTimeoutMs: 180_000,
+      // 3 s of normal service before the fault and after the recovery, not the CLI's 5 s: at 20/s
+      // that is 60 samples for the slow limit, and 17 drills in the suite save a minute
+      baselineMs: 3_000,
+      afterMs: 3_000,
       keeper: this.keeper,
       // the time of day on each line: CI's log then shows where a slow drill spent its time
       log: (m) => process.stderr.write(`  [${new Date().toISOString().slice(11, 19)}] ${m}\n`),
