@@ -478,9 +478,12 @@ class GlobalsMapper {
       ] as const) {
         if (!this.isSet(name)) continue;
         const on = this.flag(name);
-        this.used.delete(name); // it also deploys the service: keep it for the rendered globals.yml
-        if (on && m.coordination === undefined)
+        if (on && m.coordination === undefined) {
           this.set(m, "coordination", backend, "masakari.coordination", name);
+          // render writes it again from masakari.coordination, when Masakari is enabled
+          if (enabled) continue;
+        }
+        this.used.delete(name); // it also deploys the service: keep it for the rendered globals.yml
       }
     }
     return m;

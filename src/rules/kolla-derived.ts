@@ -3,6 +3,7 @@
  * them again in kolla.extra_globals would deploy a value other than the one
  * every rule, the Plan and the lab were computed from (HA709).
  */
+import type { Topology } from "../spec/schema.ts";
 
 /** kolla variable -> the topology key that decides it. */
 export const DERIVED_GLOBALS: Readonly<Record<string, string>> = {
@@ -38,3 +39,18 @@ export const DERIVED_GLOBALS: Readonly<Record<string, string>> = {
   enable_haproxy: "the load balancers (hosts with the loadbalancer role)",
   enable_keepalived: "the load balancers (hosts with the loadbalancer role)",
 };
+
+/**
+ * Variables derived only when the topology declares what decides them: a network's interface
+ * variable is rendered from the network, and a topology that does not declare the network (an
+ * imported one: globals.yml names the interface, nothing gives its CIDR) keeps it in extra_globals.
+ */
+export const DERIVED_ONLY_WHEN: Readonly<Record<string, (t: Topology) => boolean>> = {
+  tunnel_interface: (t) => t.networks.tenant !== undefined,
+  kolla_external_vip_interface: (t) => t.networks.external !== undefined,
+};
+
+/** Whether hacloud renders `name` from this topology (so extra_globals may not set it). */
+export function isDerivedGlobal(name: string, t: Topology): boolean {
+  return name in DERIVED_GLOBALS && (DERIVED_ONLY_WHEN[name]?.(t) ?? true);
+}

@@ -6,7 +6,7 @@
 import { defineRule, written, type Hit } from "./define.ts";
 import { demo } from "./example.ts";
 import { rolesPath } from "./facts.ts";
-import { DERIVED_GLOBALS } from "./kolla-derived.ts";
+import { DERIVED_GLOBALS, isDerivedGlobal } from "./kolla-derived.ts";
 import { registryClash, registryIsVip } from "./kolla-registry.ts";
 import type { Rule, RuleContext } from "./types.ts";
 
@@ -266,7 +266,7 @@ const derivedOverride = defineRule({
   },
   find: (ctx) =>
     Object.keys(ctx.topology.kolla.extra_globals ?? {})
-      .filter((k) => k in DERIVED_GLOBALS)
+      .filter((k) => isDerivedGlobal(k, ctx.topology))
       .map((k) => ({
         path: ["kolla", "extra_globals", k],
         at: "key" as const,

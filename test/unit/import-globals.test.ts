@@ -188,9 +188,14 @@ describe("import with inventory host variables", () => {
 });
 
 describe("masakari coordination", () => {
-  it("follows kolla's default from enable_valkey / enable_etcd and keeps them for the rendered globals", () => {
+  it("follows kolla's default from enable_valkey / enable_etcd, which render writes again from it", () => {
     const m = map('kolla_internal_vip_address: "10.0.0.47"\nenable_masakari: yes\nenable_etcd: "yes"\n');
     expect(m.masakari).toEqual({ enabled: true, coordination: "etcd" });
+    expect(m.kolla.extra_globals ?? {}).toEqual({});
+  });
+
+  it("keeps enable_etcd for the rendered globals when Masakari is off (render writes it only for Masakari)", () => {
+    const m = map('kolla_internal_vip_address: "10.0.0.47"\nenable_etcd: "yes"\n');
     expect(m.kolla.extra_globals).toEqual({ enable_etcd: "yes" });
   });
 });

@@ -31,3 +31,21 @@ describe("near-miss names", () => {
     ).toEqual([]);
   });
 });
+
+describe("variables derived from the topology (HA709)", () => {
+  const codes = (text: string) => checkTopologyText("t.yaml", text).diagnostics.map((d) => d.code);
+  const kolla = (extra: string) => ({ kolla: `{ release: "2025.1", extra_globals: { ${extra} } }` });
+
+  it("refuses a network's interface variable when the topology declares the network", () => {
+    const withTenant = demo({
+      top: kolla("tunnel_interface: eth1"),
+      networks: { tenant: "{ cidr: 10.1.0.0/24, interface: eth1 }" },
+    });
+    expect(codes(withTenant)).toContain("HA709");
+  });
+
+  it("keeps it when the network is not declared (an imported topology knows the interface, not the CIDR)", () => {
+    expect(codes(demo({ top: kolla("tunnel_interface: eth1") }))).not.toContain("HA709");
+    expect(codes(demo({ top: kolla("keepalived_virtual_router_id: 52") }))).toContain("HA709");
+  });
+});
