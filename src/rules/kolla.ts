@@ -256,7 +256,7 @@ const derivedOverride = defineRule({
   rationale:
     "hacloud writes globals.yml from the topology and every check, the Plan and the lab use those values. Setting the same variable again in extra_globals deploys a different value from the one checked — e.g. another keepalived_virtual_router_id than the one verified unique, or enable_haproxy: no under a design that relies on the VIP.",
   sources: ["hacloud: src/rules/kolla-derived.ts (the variables rendered from the topology)"],
-  hint: "Set it through the topology key the message names, and remove it from extra_globals.",
+  hint: "Set it through the topology key the message names, and remove it from extra_globals. A network's interface variable (tunnel_interface, kolla_external_vip_interface) is derived only when the topology declares that network; without it (an imported cloud) extra_globals keeps it.",
   example: {
     topology: demo({
       top: {
