@@ -20,16 +20,29 @@ export interface Ipv4Cidr {
 
 /** Parses dotted-quad text ("10.0.0.1") into an unsigned 32-bit number. */
 export function parseIpv4(text: string): number | undefined {
-  const parts = text.trim().split(".");
-  if (parts.length !== 4) return undefined;
+  // By character, without a regular expression or a split: the rules parse every host's
+  // addresses several times, and a check of 5,000 hosts spent a fifth of its time here.
+  const s = text.trim();
   let n = 0;
-  for (const p of parts) {
-    if (!/^(0|[1-9]\d{0,2})$/.test(p)) return undefined;
-    const v = Number(p);
-    if (v > 255) return undefined;
-    n = n * 256 + v;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return undefined;
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && part === 0) return undefined; // a leading zero ("01")
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return undefined;
+    } else return undefined;
   }
-  return n;
+  if (dots !== 3 || digits === 0) return undefined;
+  return n * 256 + part;
 }
 
 /** Formats an unsigned 32-bit number as dotted-quad text. */

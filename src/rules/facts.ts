@@ -27,8 +27,13 @@ export interface HostAddress {
   readonly path: DocPath;
 }
 
+const addressesOf = new WeakMap<Topology, readonly HostAddress[]>();
+
 /** Every host address, in file order. */
-export function hostAddresses(t: Topology): HostAddress[] {
+export function hostAddresses(t: Topology): readonly HostAddress[] {
+  // a check asks for them in seven rules; the topology does not change under them
+  const known = addressesOf.get(t);
+  if (known !== undefined) return known;
   const out: HostAddress[] = [];
   for (const [host, h] of Object.entries(t.hosts)) {
     for (const [network, text] of Object.entries(h.addresses)) {
@@ -37,6 +42,7 @@ export function hostAddresses(t: Topology): HostAddress[] {
         out.push({ host, network, text, value, path: ["hosts", host, "addresses", network] });
     }
   }
+  addressesOf.set(t, out);
   return out;
 }
 
