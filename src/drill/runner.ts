@@ -93,6 +93,20 @@ export async function runDrills(target: Target, opts: DrillOptions): Promise<Dri
       await runScenario(target, SCENARIOS[name], { ...opts, sink, log: undefined }, { keeper, next }),
     );
   }
+  // A workload kept for a drill that did not come (interrupted, or refused before its set-up).
+  if (opts.keeper === undefined) {
+    try {
+      await keeper.close();
+    } catch (e) {
+      const last = drills.at(-1);
+      if (last !== undefined)
+        drills[drills.length - 1] = {
+          ...last,
+          passed: false,
+          notes: [...last.notes, `workload teardown failed: ${errorText(e)}`],
+        };
+    }
+  }
   return { target: target.name, startedAt, finishedAt: new Date().toISOString(), drills };
 }
 
